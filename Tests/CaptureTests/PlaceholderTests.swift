@@ -1,0 +1,5 @@
+import Testing
+
+@Suite struct CapturePlaceholderTests {
+    @Test("The module builds") func builds() {}
+}

@@ -1,0 +1,5 @@
+import Testing
+
+@Suite struct DecodePlaceholderTests {
+    @Test("The module builds") func builds() {}
+}

@@ -1,0 +1,5 @@
+import Testing
+
+@Suite struct EndToEndPlaceholderTests {
+    @Test("The module builds") func builds() {}
+}

@@ -1,0 +1,5 @@
+import Testing
+
+@Suite struct HTTPPlaceholderTests {
+    @Test("The module builds") func builds() {}
+}

@@ -1,0 +1,5 @@
+import Testing
+
+@Suite struct MatchingPlaceholderTests {
+    @Test("The module builds") func builds() {}
+}

@@ -1,0 +1,5 @@
+import Testing
+
+@Suite struct ReassemblyPlaceholderTests {
+    @Test("The module builds") func builds() {}
+}

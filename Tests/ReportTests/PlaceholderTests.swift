@@ -1,0 +1,5 @@
+import Testing
+
+@Suite struct ReportPlaceholderTests {
+    @Test("The module builds") func builds() {}
+}
