@@ -98,10 +98,21 @@ public struct IPAddress: Hashable, Sendable, Comparable, CustomStringConvertible
         return value
     }
 
+    private static func splitOnDoubleColon(_ text: String) -> [String] {
+        var parts: [String] = []
+        var rest = Substring(text)
+        while let range = rest.firstRange(of: "::") {
+            parts.append(String(rest[..<range.lowerBound]))
+            rest = rest[range.upperBound...]
+        }
+        parts.append(String(rest))
+        return parts
+    }
+
     private static func parseIPv6(_ text: String) -> (UInt64, UInt64)? {
         var groups: [UInt16] = []
         var tail: [UInt16] = []
-        let halves = text.components(separatedBy: "::")
+        let halves = Self.splitOnDoubleColon(text)
         guard halves.count <= 2 else { return nil }
         func parseGroups(_ part: String, allowIPv4: Bool) -> [UInt16]? {
             if part.isEmpty { return [] }
