@@ -17,6 +17,8 @@ public struct LinkType: RawRepresentable, Hashable, Sendable, CustomStringConver
     public static let raw = LinkType(rawValue: 12)
     /// Raw IP as OpenBSD numbers DLT_RAW.
     public static let rawOpenBSD = LinkType(rawValue: 14)
+    /// Raw IP under its LINKTYPE_RAW number, as some capture files record it.
+    public static let linktypeRaw = LinkType(rawValue: 101)
     /// Cisco HDLC: address, control, then a 2-byte EtherType.
     public static let ciscoHDLC = LinkType(rawValue: 104)
     /// OpenBSD loopback: like `null` but the family is big-endian.
@@ -37,7 +39,7 @@ public struct LinkType: RawRepresentable, Hashable, Sendable, CustomStringConver
         switch self {
         case .null: "NULL"
         case .ethernet: "EN10MB"
-        case .raw, .rawOpenBSD: "RAW"
+        case .raw, .rawOpenBSD, .linktypeRaw: "RAW"
         case .ciscoHDLC: "C_HDLC"
         case .loop: "LOOP"
         case .linuxCooked: "LINUX_SLL"

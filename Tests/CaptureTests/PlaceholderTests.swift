@@ -1,5 +1,0 @@
-import Testing
-
-@Suite struct CapturePlaceholderTests {
-    @Test("The module builds") func builds() {}
-}
