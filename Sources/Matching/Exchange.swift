@@ -31,6 +31,9 @@ public struct Exchange: Sendable {
     public var responseStart: Timestamp?
     /// When the response's last byte was captured.
     public var responseEnd: Timestamp?
+    /// When earshot gave up waiting for the response (the reset, close, idle expiry or end of
+    /// capture that decided `outcome`); `nil` for a complete exchange.
+    public var endedAt: Timestamp?
     /// How the exchange ended.
     public var outcome: ExchangeOutcome
     /// What was unusual about how it was seen.
@@ -49,6 +52,7 @@ public struct Exchange: Sendable {
         requestEnd: Timestamp? = nil,
         responseStart: Timestamp? = nil,
         responseEnd: Timestamp? = nil,
+        endedAt: Timestamp? = nil,
         outcome: ExchangeOutcome = .complete,
         flags: ExchangeFlags = []
     ) {
@@ -64,15 +68,17 @@ public struct Exchange: Sendable {
         self.requestEnd = requestEnd
         self.responseStart = responseStart
         self.responseEnd = responseEnd
+        self.endedAt = endedAt
         self.outcome = outcome
         self.flags = flags
     }
 
-    /// Nanoseconds from the request's first byte to the response's last byte, or to the last
-    /// packet seen for an exchange that never got its answer. Never negative.
+    /// Nanoseconds from the request's first byte to the response's last byte; for an exchange
+    /// that never got its whole answer, to the moment earshot gave up on it (`endedAt`).
+    /// Never negative.
     public var durationNanoseconds: Int64? {
         guard let start = self.requestStart ?? self.responseStart,
-              let end = self.responseEnd ?? self.responseStart ?? self.requestEnd
+              let end = self.responseEnd ?? self.endedAt ?? self.responseStart ?? self.requestEnd
         else { return nil }
         return max(0, end.nanoseconds(since: start))
     }

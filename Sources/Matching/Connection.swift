@@ -1,0 +1,213 @@
+import Capture
+import Decode
+import HTTP
+import Reassembly
+
+/// Which side of a connection sent the requests.
+enum Roles {
+    /// Not known yet: no handshake seen and no start line found.
+    case unknown
+    /// The endpoint that sent the connection's first seen packet is the client.
+    case firstSourceIsClient
+    /// The endpoint that received the connection's first seen packet is the client.
+    case firstSourceIsServer
+}
+
+/// One direction of a connection, named from the first packet seen on it.
+enum Direction {
+    case fromFirstSource
+    case toFirstSource
+}
+
+/// The state of one TCP connection: its two reassembled streams, their HTTP parsers and the
+/// requests waiting for responses.
+///
+/// A class because the parsers' sinks and the reassemblers' consumers all update the same
+/// connection while one of its members is being mutated; it is owned by `ConnectionTracker`
+/// and used from one thread.
+final class Connection {
+    let firstSource: Endpoint
+    let firstDestination: Endpoint
+    let limits: TrackerLimits
+    let counters: MatchingCounters
+
+    var roles = Roles.unknown
+    var sawHandshake = false
+    var clientISN: UInt32?
+    var lastActivity: Timestamp
+
+    // MARK: - Streams
+
+    var streamFromFirst = StreamReassembler()
+    var streamToFirst = StreamReassembler()
+    /// Sequence number of stream position 0 in each direction.
+    var baseSeqFromFirst: UInt32 = 0
+    var baseSeqToFirst: UInt32 = 0
+    /// Bytes delivered or skipped so far in each direction.
+    var positionFromFirst: Int64 = 0
+    var positionToFirst: Int64 = 0
+    var finishedFromFirst = false
+    var finishedToFirst = false
+
+    // MARK: - HTTP
+
+    var clientParser: HTTPStreamParser?
+    var serverParser: HTTPStreamParser?
+    /// The client stream's sequence number where its parser started.
+    var clientParserBaseSeq: UInt32 = 0
+    var isOpaque = false
+    var isIgnored = false
+
+    // MARK: - Matching
+
+    /// Requests in the order they were sent; the first is the one the next response answers.
+    var pending: [PendingExchange] = []
+    /// Whether the last pending entry is a request whose bytes are still arriving.
+    var clientMessageOpen = false
+    /// The response being received, when it answers no pending request.
+    var orphanResponse: Exchange?
+    /// Whether a response is being received for `pending[0]`.
+    var isRespondingToFirstPending = false
+    /// Acknowledgement number of the segment being processed, for the pairing guard.
+    var currentAck: UInt32?
+    /// How an exchange cut short by the end of a stream is reported.
+    var closingOutcome = ExchangeOutcome.closed
+    var closingTime: Timestamp?
+    var nextExchangeNumber = 1
+    /// Exchanges finished while processing the current segment, for the tracker to emit.
+    var finished: [Exchange] = []
+
+    init(
+        firstSource: Endpoint,
+        firstDestination: Endpoint,
+        at timestamp: Timestamp,
+        limits: TrackerLimits,
+        counters: MatchingCounters
+    ) {
+        self.firstSource = firstSource
+        self.firstDestination = firstDestination
+        self.lastActivity = timestamp
+        self.limits = limits
+        self.counters = counters
+    }
+
+    /// Whether both directions have ended, or the connection was reset.
+    var isDone = false
+
+    /// The client's endpoint, once roles are known.
+    var client: Endpoint {
+        self.roles == .firstSourceIsServer ? self.firstDestination : self.firstSource
+    }
+
+    /// The server's endpoint, once roles are known.
+    var server: Endpoint {
+        self.roles == .firstSourceIsServer ? self.firstSource : self.firstDestination
+    }
+
+    func isClient(_ direction: Direction) -> Bool {
+        switch self.roles {
+        case .unknown: false
+        case .firstSourceIsClient: direction == .fromFirstSource
+        case .firstSourceIsServer: direction == .toFirstSource
+        }
+    }
+
+    // MARK: - Segments
+
+    /// Takes one segment of this connection.
+    func ingest(_ segment: TCPSegment) {
+        self.lastActivity = max(self.lastActivity, segment.timestamp)
+        let direction: Direction =
+            segment.source == self.firstSource ? .fromFirstSource : .toFirstSource
+        self.learnRoles(from: segment, direction: direction)
+        self.currentAck = segment.flags.contains(.ack) ? segment.ack : nil
+
+        var router = StreamRouter(connection: self, direction: direction)
+        switch direction {
+        case .fromFirstSource:
+            if !self.streamFromFirst.isSynchronized {
+                self.baseSeqFromFirst = Self.firstDataSeq(of: segment)
+            }
+            self.streamFromFirst.ingest(segment, limits: self.limits.reassembly,
+                                        counters: &self.counters.reassembly, into: &router)
+        case .toFirstSource:
+            if !self.streamToFirst.isSynchronized {
+                self.baseSeqToFirst = Self.firstDataSeq(of: segment)
+            }
+            self.streamToFirst.ingest(segment, limits: self.limits.reassembly,
+                                      counters: &self.counters.reassembly, into: &router)
+        }
+        if segment.flags.contains(.ack) {
+            self.noteAcknowledgement(segment.ack, from: direction, at: segment.timestamp)
+        }
+
+        if segment.flags.contains(.rst) {
+            self.close(outcome: .reset, at: segment.timestamp)
+            self.counters.connectionsReset += 1
+            return
+        }
+        self.finishEndedStreams(at: segment.timestamp)
+    }
+
+    private static func firstDataSeq(of segment: TCPSegment) -> UInt32 {
+        segment.flags.contains(.syn) ? segment.seq &+ 1 : segment.seq
+    }
+
+    private func learnRoles(from segment: TCPSegment, direction: Direction) {
+        guard segment.flags.contains(.syn), self.roles == .unknown else { return }
+        let senderIsClient = !segment.flags.contains(.ack)
+        let firstIsClient = (direction == .fromFirstSource) == senderIsClient
+        self.roles = firstIsClient ? .firstSourceIsClient : .firstSourceIsServer
+        self.sawHandshake = true
+        if senderIsClient {
+            self.clientISN = segment.seq
+        }
+    }
+
+    private func noteAcknowledgement(_ ack: UInt32, from direction: Direction, at time: Timestamp) {
+        // An acknowledgement sent in one direction covers the stream flowing the other way.
+        var router = StreamRouter(connection: self, direction: direction == .fromFirstSource
+                                  ? .toFirstSource : .fromFirstSource)
+        switch direction {
+        case .fromFirstSource:
+            self.streamToFirst.noteAcknowledgement(ack, at: time, limits: self.limits.reassembly,
+                                                   counters: &self.counters.reassembly,
+                                                   into: &router)
+        case .toFirstSource:
+            self.streamFromFirst.noteAcknowledgement(ack, at: time,
+                                                     limits: self.limits.reassembly,
+                                                     counters: &self.counters.reassembly,
+                                                     into: &router)
+        }
+    }
+
+    /// Ends the parser of each direction whose stream reached its FIN.
+    private func finishEndedStreams(at time: Timestamp) {
+        if self.streamFromFirst.hasReachedFIN && !self.finishedFromFirst {
+            self.finishedFromFirst = true
+            self.finishStream(.fromFirstSource, at: time)
+        }
+        if self.streamToFirst.hasReachedFIN && !self.finishedToFirst {
+            self.finishedToFirst = true
+            self.finishStream(.toFirstSource, at: time)
+        }
+        if self.finishedFromFirst && self.finishedToFirst {
+            self.close(outcome: .closed, at: time)
+            self.counters.connectionsClosed += 1
+        }
+    }
+
+    private func finishStream(_ direction: Direction, at time: Timestamp) {
+        self.closingOutcome = .closed
+        self.closingTime = time
+        if self.isClient(direction) {
+            var sink = RequestSink(connection: self)
+            self.clientParser?.finish(at: time, into: &sink)
+        } else if self.roles != .unknown {
+            var sink = ResponseSink(connection: self)
+            self.serverParser?.finish(at: time, into: &sink)
+            // The server has closed its side: nothing still waiting can be answered now.
+            self.reportUnanswered(outcome: .closed, at: time)
+        }
+    }
+}

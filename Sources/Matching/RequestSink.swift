@@ -1,0 +1,104 @@
+import Capture
+import HTTP
+
+/// Receives the client stream's parse events and queues requests for pairing.
+struct RequestSink: HTTPEventSink {
+    let connection: Connection
+    /// Sequence number of the first byte of the bytes being parsed: an upper bound on where a
+    /// request starting in them begins, used by the pairing guard.
+    var chunkSeq: UInt32?
+
+    init(connection: Connection) {
+        self.connection = connection
+    }
+
+    mutating func messageStarted(at timestamp: Timestamp) {
+        let connection = self.connection
+        if connection.pending.count >= connection.limits.maxPendingRequests {
+            self.dropOldestPending()
+        }
+        var exchange = connection.makeExchange()
+        exchange.requestStart = timestamp
+        connection.pending.append(
+            PendingExchange(exchange: exchange, requestSeq: self.chunkSeq, isPlaceholder: false)
+        )
+        connection.clientMessageOpen = true
+    }
+
+    mutating func requestHeadParsed(_ head: RequestHead) {
+        self.updateOpenMessage { $0.exchange.request = head }
+    }
+
+    func responseHeadParsed(_ head: ResponseHead) -> ResponseContext {
+        .ordinary
+    }
+
+    mutating func messageEnded(_ end: MessageEnd) {
+        self.updateOpenMessage { entry in
+            entry.exchange.requestBodyBytes = end.bodyBytes
+            if end.isComplete {
+                entry.exchange.requestEnd = end.timestamp
+            } else {
+                entry.exchange.flags.insert(.requestIncomplete)
+            }
+            if end.hadGap { entry.exchange.flags.insert(.gap) }
+            if end.wasTruncated { entry.exchange.flags.insert(.truncated) }
+        }
+        self.connection.clientMessageOpen = false
+    }
+
+    mutating func parseFailed(_ problem: HTTPParseProblem, at timestamp: Timestamp) {
+        let connection = self.connection
+        connection.counters.parseProblems[problem, default: 0] += 1
+        let flag: ExchangeFlags = problem == .lostFraming ? .gap : .malformedRequest
+        if connection.clientMessageOpen {
+            // The message in progress is abandoned; if its head never parsed it stands only
+            // for the bytes the server may still answer.
+            self.updateOpenMessage { entry in
+                entry.exchange.flags.insert(flag)
+                if entry.exchange.request == nil {
+                    entry.isPlaceholder = true
+                }
+            }
+            connection.clientMessageOpen = false
+            return
+        }
+        // Bytes at a message boundary that are not a request (or that were lost) still take
+        // a place in the queue, so that the server's answer to them does not pair with the
+        // next real request.
+        var exchange = connection.makeExchange()
+        exchange.requestStart = timestamp
+        exchange.flags.insert(flag)
+        if connection.pending.count >= connection.limits.maxPendingRequests {
+            self.dropOldestPending()
+        }
+        connection.pending.append(
+            PendingExchange(exchange: exchange, requestSeq: self.chunkSeq, isPlaceholder: true)
+        )
+    }
+
+    mutating func becameOpaque() {
+        self.connection.isOpaque = true
+    }
+
+    // MARK: - Helpers
+
+    /// Applies `change` to the request whose bytes are still arriving, if it is still queued
+    /// (a server may have answered and reported it before it was complete).
+    private func updateOpenMessage(_ change: (inout PendingExchange) -> Void) {
+        let connection = self.connection
+        guard connection.clientMessageOpen, !connection.pending.isEmpty else { return }
+        change(&connection.pending[connection.pending.count - 1])
+    }
+
+    private func dropOldestPending() {
+        let connection = self.connection
+        var oldest = connection.pending.removeFirst()
+        connection.isRespondingToFirstPending = false
+        connection.counters.pendingRequestsDropped += 1
+        guard !oldest.isPlaceholder else { return }
+        oldest.exchange.outcome = .abandoned
+        oldest.exchange.endedAt = oldest.exchange.requestEnd
+        connection.emit(oldest.exchange)
+    }
+}

@@ -1,0 +1,144 @@
+import Capture
+import HTTP
+import Reassembly
+
+/// Receives the server stream's parse events and pairs each response with the oldest waiting
+/// request.
+struct ResponseSink: HTTPEventSink {
+    let connection: Connection
+
+    mutating func messageStarted(at timestamp: Timestamp) {
+        let connection = self.connection
+        if !connection.isRespondingToFirstPending && connection.orphanResponse == nil {
+            if self.canAnswerFirstPending() {
+                connection.isRespondingToFirstPending = true
+            } else {
+                var orphan = connection.makeExchange()
+                orphan.outcome = .responseOnly
+                connection.orphanResponse = orphan
+            }
+        }
+        // An interim response's start is overwritten by the final response's own.
+        self.updateTarget { $0.responseStart = timestamp }
+    }
+
+    func requestHeadParsed(_ head: RequestHead) {}
+
+    mutating func responseHeadParsed(_ head: ResponseHead) -> ResponseContext {
+        let connection = self.connection
+        let context = connection.isRespondingToFirstPending
+            ? connection.pending[0].responseContext : .ordinary
+        self.updateTarget { exchange in
+            if head.isInterim {
+                exchange.interimStatus = head.status
+                return
+            }
+            exchange.response = head
+            if exchange.request != nil && exchange.requestEnd == nil {
+                exchange.flags.insert(.requestIncomplete)
+            }
+            let opensTunnel = context == .answersCONNECT && (200..<300).contains(head.status)
+            if head.status == 101 || opensTunnel {
+                exchange.flags.insert(.upgraded)
+            }
+        }
+        return context
+    }
+
+    mutating func messageEnded(_ end: MessageEnd) {
+        let connection = self.connection
+        var isFinal = false
+        self.updateTarget { exchange in
+            isFinal = exchange.response != nil
+            guard isFinal else { return }
+            exchange.responseBodyBytes = end.bodyBytes
+            if end.isComplete {
+                exchange.responseEnd = end.timestamp
+            } else {
+                exchange.endedAt = end.timestamp
+                if exchange.outcome != .responseOnly {
+                    exchange.outcome = connection.closingOutcome
+                }
+            }
+            if end.hadGap { exchange.flags.insert(.gap) }
+            if end.wasTruncated { exchange.flags.insert(.truncated) }
+        }
+        if isFinal {
+            self.finishTarget()
+        }
+    }
+
+    mutating func parseFailed(_ problem: HTTPParseProblem, at timestamp: Timestamp) {
+        let connection = self.connection
+        connection.counters.parseProblems[problem, default: 0] += 1
+        var hasHead = false
+        self.updateTarget { exchange in
+            hasHead = exchange.response != nil
+            guard hasHead else { return }
+            exchange.flags.insert(.gap)
+            exchange.outcome = exchange.outcome == .responseOnly ? .responseOnly : .abandoned
+            exchange.endedAt = timestamp
+        }
+        if hasHead {
+            // The status is known but the end of the response is not: report it as such.
+            self.finishTarget()
+        } else {
+            // No status line was understood: the request is still waiting for a real answer.
+            connection.orphanResponse = nil
+            connection.isRespondingToFirstPending = false
+        }
+    }
+
+    mutating func becameOpaque() {
+        self.connection.isOpaque = true
+    }
+
+    // MARK: - Pairing
+
+    /// Whether the oldest waiting request may be what the response now starting answers.
+    ///
+    /// The acknowledgement number the server sends with the response's first byte says how
+    /// much of the client's stream it had received: a request that starts at or beyond that
+    /// point cannot be what it answers, so the request it answers was never seen.
+    private func canAnswerFirstPending() -> Bool {
+        let connection = self.connection
+        guard let first = connection.pending.first else { return false }
+        guard let ack = connection.currentAck, let requestSeq = first.requestSeq else {
+            return true
+        }
+        return SequenceNumber.isBefore(requestSeq, ack)
+    }
+
+    private func updateTarget(_ change: (inout Exchange) -> Void) {
+        let connection = self.connection
+        if connection.orphanResponse != nil {
+            // Safe: checked non-nil just above, and nothing in between can clear it.
+            change(&connection.orphanResponse!)
+        } else if connection.isRespondingToFirstPending, !connection.pending.isEmpty {
+            change(&connection.pending[0].exchange)
+        }
+    }
+
+    /// Reports the exchange whose final response just ended and makes way for the next one.
+    private func finishTarget() {
+        let connection = self.connection
+        if let orphan = connection.orphanResponse {
+            connection.counters.responsesWithoutRequest += 1
+            connection.emit(orphan)
+            connection.orphanResponse = nil
+            return
+        }
+        guard connection.isRespondingToFirstPending, !connection.pending.isEmpty else { return }
+        let entry = connection.pending.removeFirst()
+        connection.isRespondingToFirstPending = false
+        if connection.pending.isEmpty && connection.clientMessageOpen {
+            // The server answered before the request was complete; the rest of the request
+            // belongs to an exchange already reported.
+            connection.clientMessageOpen = false
+        }
+        if entry.exchange.outcome != .complete && entry.exchange.outcome != .responseOnly {
+            connection.counters.unanswered += 1
+        }
+        connection.emit(entry.exchange)
+    }
+}

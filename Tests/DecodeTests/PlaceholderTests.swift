@@ -1,5 +1,0 @@
-import Testing
-
-@Suite struct DecodePlaceholderTests {
-    @Test("The module builds") func builds() {}
-}
