@@ -7,6 +7,11 @@ import Capture
 /// counted as `http_resync_skipped_bytes`. A candidate cut by the end of a buffer waits in the
 /// carry buffer (capped by `HTTPLimits.maxHeadBytes`) and is judged when more bytes come.
 extension HTTPStreamParser {
+    /// A carried candidate longer than this is judged only once its line ends (or reaches the
+    /// cap); shorter ones are judged as each packet adds to them. It covers `HTTP/1.1 200` and
+    /// the longest well-known method with its space.
+    static let quickVerdictBytes = 16
+
     /// The kind of start line this parser's role sends.
     private var expectedStartLine: StartLineKind {
         self.role == .client ? .request : .response
@@ -87,6 +92,12 @@ extension HTTPStreamParser {
         let lineFeed = ByteScan.indexOfLineFeed(in: bytes, from: position, to: searchEnd)
         let appendEnd = lineFeed.map { $0 + 1 } ?? searchEnd
         self.carry.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[position..<appendEnd]))
+        let isLineOpen = lineFeed == nil && appendEnd == bytes.count && room > 0
+        if isLineOpen && self.carry.count > Self.quickVerdictBytes {
+            // Past the few bytes that can accept a well-known method, only the whole line can
+            // decide: judge it once it ends rather than re-reading the carry for every packet.
+            return bytes.count
+        }
         let kind = self.expectedStartLine
         let verdict = self.carry.withUnsafeBytes { StartLine.verdict(on: $0, kind: kind) }
 
@@ -96,7 +107,7 @@ extension HTTPStreamParser {
             self.startMessage(at: self.carryTimestamp, into: &sink)
             self.progress.lastByteTimestamp = timestamp
             return position
-        case .needMore where lineFeed == nil && appendEnd == bytes.count && room > 0:
+        case .needMore where isLineOpen:
             return bytes.count
         case .reject, .needMore:
             self.counters.resyncSkippedBytes += self.carry.count
