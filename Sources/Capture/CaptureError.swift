@@ -57,10 +57,10 @@ public enum CaptureError: Error, Equatable, Sendable, CustomStringConvertible {
             "cannot read capture file '\(path)': the file is empty (0 bytes); "
                 + "check that the capture was written completely, or capture again"
         case .notACapture(let path, let reason):
-            "cannot read capture file '\(path)': not a pcap or pcapng capture (\(reason)); "
+            "cannot read capture file '\(path)': not a valid pcap or pcapng capture (\(reason)); "
                 + "give a file written by tcpdump, tshark or dumpcap"
         case .corruptFile(let path, let reason, let packetsRead):
-            "cannot read capture file '\(path)' after \(packetsRead) packets: \(reason); "
+            "cannot read capture file '\(path)' after \(Self.packets(packetsRead)): \(reason); "
                 + "the file is truncated or damaged, the packets before this point were read"
         case .cannotWrite(let path, let reason):
             "cannot write capture file '\(path)': \(reason); "
@@ -88,6 +88,11 @@ public enum CaptureError: Error, Equatable, Sendable, CustomStringConvertible {
         case .interfaceListFailed(let reason):
             "cannot list capture interfaces: \(reason); run as root or grant CAP_NET_RAW"
         }
+    }
+
+    /// `1 packet`, `3 packets`.
+    private static func packets(_ count: Int) -> String {
+        count == 1 ? "1 packet" : "\(count) packets"
     }
 
     /// The "what to do" part of a missing-interface message.

@@ -94,6 +94,7 @@ enum Libpcap {
         }
         let fraction = Int64(header.pointee.ts.tv_usec)
         let nanoseconds = isNanosecond ? fraction : fraction &* 1_000
+        // Safe: libpcap guarantees `caplen` readable bytes at `data` until the next read.
         return Packet(
             timestamp: Timestamp(seconds: seconds, nanoseconds: nanoseconds),
             linkType: linkType,

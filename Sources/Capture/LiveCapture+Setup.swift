@@ -65,6 +65,7 @@ extension LiveCapture {
         }
         defer { pcap_free_datalinks(list) }
 
+        // Safe: libpcap allocated `count` entries at `list`, freed only by the deferred call.
         let offered = UnsafeBufferPointer(start: list, count: Int(count))
         if offered.contains(LinkType.linuxCookedV2.rawValue) {
             // On failure libpcap keeps the current link type, which is still v1.

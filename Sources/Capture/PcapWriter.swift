@@ -72,13 +72,15 @@ public final class PcapWriter {
         header.caplen = UInt32(captured)
         header.len = UInt32(clamping: max(wireLength, captured))
 
-        // pcap_dump takes its dumper through the generic `u_char *user` callback argument.
+        // Safe: pcap_dump takes its dumper through the generic `u_char *user` callback argument
+        // and converts it straight back; the pointer is never dereferenced as bytes.
         let user = UnsafeMutablePointer<UInt8>(dumper)
         guard let base = bytes.baseAddress else {
             var empty: UInt8 = 0
             pcap_dump(user, &header, &empty)
             return
         }
+        // Safe: pcap_dump only copies `captured` bytes out, and `captured <= bytes.count`.
         pcap_dump(user, &header, base.assumingMemoryBound(to: UInt8.self))
     }
 
