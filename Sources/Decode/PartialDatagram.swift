@@ -46,7 +46,8 @@ struct PartialDatagram {
     mutating func store(_ data: ByteCursor, at offset: Int, isLast: Bool) {
         let range = offset..<(offset + data.count)
         if self.bytes.count < range.upperBound {
-            self.bytes.append(contentsOf: repeatElement(0, count: range.upperBound - self.bytes.count))
+            let growth = range.upperBound - self.bytes.count
+            self.bytes.append(contentsOf: repeatElement(0, count: growth))
         }
         var start = range.lowerBound
         for filled in self.received where filled.upperBound > start {
@@ -88,8 +89,8 @@ struct PartialDatagram {
             upper = max(upper, filled.upperBound)
         }
         if first == self.received.count {
-            let insertion = self.received.firstIndex { $0.lowerBound > upper } ?? self.received.count
-            self.received.insert(lower..<upper, at: insertion)
+            let after = self.received.firstIndex { $0.lowerBound > upper }
+            self.received.insert(lower..<upper, at: after ?? self.received.count)
         } else {
             self.received.replaceSubrange(first..<last, with: CollectionOfOne(lower..<upper))
         }

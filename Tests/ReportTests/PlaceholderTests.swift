@@ -1,5 +1,0 @@
-import Testing
-
-@Suite struct ReportPlaceholderTests {
-    @Test("The module builds") func builds() {}
-}
