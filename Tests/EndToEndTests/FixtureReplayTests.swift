@@ -66,9 +66,11 @@ import Testing
             #expect(waitMs >= delay - 1, "\(label): wait \(waitMs) < delay \(delay)")
         }
         if let latency = expected.client_latency_ms, exchange.outcome == .complete {
-            // The client's clock wraps the wire time: a little more, never much less.
+            // The client's clock wraps the wire time, so the wire time is never longer. It can
+            // be shorter by the client's own overhead (a Python client reading 5 MB is slow),
+            // but not by more than that: a pairing error would be off by whole exchanges.
             #expect(durationMs <= latency + 2, "\(label): \(durationMs) ms vs client \(latency)")
-            #expect(durationMs >= latency * 0.9 - 5,
+            #expect(durationMs >= latency * 0.5 - 10,
                     "\(label): \(durationMs) ms vs client \(latency)")
         }
     }
