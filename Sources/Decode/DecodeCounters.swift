@@ -1,9 +1,10 @@
 /// Counts of what the decoder saw and why packets yielded no TCP segment.
 ///
-/// Every packet handed to `PacketDecoder.decode` bumps `packets` and then exactly one outcome:
-/// `tcp_segments` when a segment was lent, `ip_fragments` when it was a fragment held for
-/// reassembly, or one of the reasons below.
-struct DecodeCounters {
+/// Every packet handed to `PacketDecoder.decode` bumps `packets` and then one outcome:
+/// `tcp_segments` when a segment was lent, `ip_fragments` when it was a fragment, or one of the
+/// reasons below. A fragment that completes its datagram also bumps the datagram's outcome;
+/// `vxlan_decapsulated` and `snap_truncated_segments` come on top of the inner outcome.
+struct DecodeCounters: Sendable {
     /// Packets handed to the decoder.
     var packets = 0
     /// Segments lent to the caller (including those from reassembled datagrams).

@@ -84,18 +84,25 @@ enum EtherType {
 
     /// Reads a PPPoE session header (RFC 2516) and the PPP protocol after it (RFC 1661).
     ///
-    ///     0: ver(4)=1 type(4)=1 | 1: code=0 | 2-3: session id | 4-5: length | 6-7: PPP protocol
+    ///     0: ver(4)=1 type(4)=1 | 1: code=0 | 2-3: session id | 4-5: length
+    ///     6-7: PPP protocol, or 6 alone when protocol field compression is on
+    ///
+    /// PPP protocol numbers have an even first byte and an odd last byte, so an odd byte at
+    /// offset 6 is a compressed 1-byte protocol (RFC 1661, section 6.5).
     private static func pppoe(_ session: ByteCursor) -> NetworkPayload {
         guard let versionAndType = session.u8(at: 0), let code = session.u8(at: 1),
-              let pppProtocol = session.u16(at: 6), let packet = session.dropping(8)
+              let first = session.u8(at: 6)
         else { return .truncated }
         guard versionAndType == 0x11, code == 0 else { return .notIP }
+        let isCompressed = first & 0x01 != 0
+        guard let pppProtocol = isCompressed ? UInt16(first) : session.u16(at: 6),
+              let packet = session.dropping(isCompressed ? 7 : 8)
+        else { return .truncated }
         switch pppProtocol {
         case 0x0021: return .ipv4(packet)
         case 0x0057: return .ipv6(packet)
         default:
-            // Limitation: PPP with protocol field compression (a 1-byte protocol) and PPP
-            // control traffic (LCP, IPCP) are counted as non_ip.
+            // PPP control traffic (LCP, IPCP...) and other network protocols.
             return .notIP
         }
     }

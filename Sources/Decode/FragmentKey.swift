@@ -2,7 +2,7 @@
 ///
 /// IPv4 uses (source, destination, protocol, identification) (RFC 791); IPv6 uses (source,
 /// destination, identification) (RFC 8200, section 4.5), with `protocolNumber` left 0.
-struct FragmentKey: Hashable {
+struct FragmentKey: Hashable, Sendable {
     /// The sender's address.
     var source: IPAddress
     /// The receiver's address.

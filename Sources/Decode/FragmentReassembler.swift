@@ -7,9 +7,9 @@ import Capture
 /// (`fragments_expired`), or at a cap (`fragments_dropped_at_cap`): too many datagrams in
 /// flight, too many bytes buffered in all, a datagram over the size limit, or too many
 /// fragments in one datagram.
-struct FragmentReassembler {
+struct FragmentReassembler: Sendable {
     /// A datagram whose every byte has arrived.
-    struct Reassembled {
+    struct Reassembled: Sendable {
         /// The datagram's data (after the IP header); owned, lent on by the decoder.
         var bytes: [UInt8]
         /// The transport protocol (IPv4) or first fragmentable header (IPv6).

@@ -13,8 +13,12 @@ extension PacketDecoder {
         let header: IPv4Header
         switch IPv4Header.parse(packet) {
         case .header(let parsed): header = parsed
-        case .truncated: self.counters.truncatedHeader += 1; return nil
-        case .invalid: self.counters.badIPHeader += 1; return nil
+        case .truncated:
+            self.counters.truncatedHeader += 1
+            return nil
+        case .invalid:
+            self.counters.badIPHeader += 1
+            return nil
         }
         guard header.isFragment else {
             return self.decodeTransport(header.datagram, timestamp: timestamp, depth: depth, body)
@@ -34,8 +38,10 @@ extension PacketDecoder {
             nextHeader: header.protocolNumber,
             data: header.payload
         )
-        guard let whole = self.reassemble(fragment, complete: header.payloadLength, timestamp)
-        else { return nil }
+        let declared = header.payloadLength
+        guard let whole = self.reassemble(fragment, declaredLength: declared, timestamp) else {
+            return nil
+        }
         return whole.bytes.withUnsafeBytes { bytes in
             let datagram = IPDatagram(
                 source: header.source,
@@ -58,8 +64,12 @@ extension PacketDecoder {
         let header: IPv6Header
         switch IPv6Header.parse(packet) {
         case .header(let parsed): header = parsed
-        case .truncated: self.counters.truncatedHeader += 1; return nil
-        case .invalid: self.counters.badIPHeader += 1; return nil
+        case .truncated:
+            self.counters.truncatedHeader += 1
+            return nil
+        case .invalid:
+            self.counters.badIPHeader += 1
+            return nil
         }
         let chain = IPv6ExtensionChain.walk(
             first: header.nextHeader,
@@ -68,9 +78,13 @@ extension PacketDecoder {
             allowsFragment: true
         )
         guard case .fragment(let found) = chain else {
-            let datagram = self.transport(chain, header.source, header.destination, header.payload,
-                                          header.payloadLength)
-            guard let datagram else { return nil }
+            guard let datagram = self.transport(
+                chain,
+                header.source,
+                header.destination,
+                header.payload,
+                header.payloadLength
+            ) else { return nil }
             return self.decodeTransport(datagram, timestamp: timestamp, depth: depth, body)
         }
 
@@ -89,7 +103,7 @@ extension PacketDecoder {
             data: header.payload.dropping(found.dataStart) ?? header.payload.prefix(0)
         )
         let declared = header.payloadLength - found.dataStart
-        guard let whole = self.reassemble(fragment, complete: declared, timestamp) else {
+        guard let whole = self.reassemble(fragment, declaredLength: declared, timestamp) else {
             return nil
         }
         return whole.bytes.withUnsafeBytes { bytes in
@@ -100,9 +114,13 @@ extension PacketDecoder {
                 payloadLength: bytes.count,
                 allowsFragment: false
             )
-            let datagram = self.transport(chain, header.source, header.destination, payload,
-                                          bytes.count)
-            guard let datagram else { return nil }
+            guard let datagram = self.transport(
+                chain,
+                header.source,
+                header.destination,
+                payload,
+                bytes.count
+            ) else { return nil }
             return self.decodeTransport(datagram, timestamp: timestamp, depth: depth, body)
         }
     }
@@ -113,11 +131,14 @@ extension PacketDecoder {
     ///   capture cut short can never be reassembled and is counted as `fragments_truncated`.
     private mutating func reassemble(
         _ fragment: FragmentReassembler.Fragment,
-        complete declaredLength: Int,
+        declaredLength: Int,
         _ timestamp: Timestamp
     ) -> FragmentReassembler.Reassembled? {
         self.counters.ipFragments += 1
         guard fragment.data.count == declaredLength else {
+            // Limitation: a fragment the snap length cut short is counted as
+            // fragments_truncated and not buffered, so its datagram never completes and the
+            // other fragments expire; no segment of it reaches the caller.
             self.counters.fragmentsTruncated += 1
             return nil
         }

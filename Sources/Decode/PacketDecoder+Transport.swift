@@ -35,8 +35,12 @@ extension PacketDecoder {
         let header: TCPHeader
         switch TCPHeader.parse(datagram.payload, segmentLength: datagram.payloadLength) {
         case .header(let parsed): header = parsed
-        case .truncated: self.counters.truncatedHeader += 1; return nil
-        case .invalid: self.counters.badTCPHeader += 1; return nil
+        case .truncated:
+            self.counters.truncatedHeader += 1
+            return nil
+        case .invalid:
+            self.counters.badTCPHeader += 1
+            return nil
         }
         guard let payload = datagram.payload.dropping(header.headerLength) else {
             self.counters.truncatedHeader += 1

@@ -9,10 +9,12 @@ import Capture
 ///
 /// The decoder does no I/O and never reads the clock: fragment timeouts run on packet time.
 /// One owner calls it; it is not shared between tasks.
-public struct PacketDecoder {
+public struct PacketDecoder: Sendable {
     /// The bounds this decoder keeps to.
     public let limits: DecodeLimits
+    /// What was seen and why packets yielded nothing, reported by `counterValues`.
     var counters = DecodeCounters()
+    /// IP datagrams being rebuilt from fragments.
     var reassembler: FragmentReassembler
 
     /// Creates a decoder with empty fragment state.

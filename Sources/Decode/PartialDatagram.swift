@@ -1,7 +1,7 @@
 import Capture
 
 /// An IP datagram being rebuilt from fragments: the bytes so far and which ranges are filled.
-struct PartialDatagram {
+struct PartialDatagram: Sendable {
     /// The datagram's data (after the IP header), grown to the furthest byte received.
     private(set) var bytes: [UInt8] = []
     /// The filled byte ranges, sorted, disjoint and never adjacent.

@@ -11,24 +11,56 @@ enum DecimalText {
     }
 
     /// Appends the decimal digits of `value`, padded with leading zeros to `minimumWidth`.
+    ///
+    /// - Parameters:
+    ///   - value: The number to print.
+    ///   - minimumWidth: Digits to print at least, up to 20 (the width of `UInt64.max`).
+    ///   - bytes: The buffer to append to.
     static func appendDigits(_ value: UInt64, minimumWidth: Int, to bytes: inout [UInt8]) {
-        var digitCount = 1
-        var rest = value / 10
-        while rest > 0 {
-            digitCount += 1
-            rest /= 10
-        }
-        let width = max(digitCount, minimumWidth)
-        let start = bytes.count
-        bytes.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: width))
-        var index = start + width - 1
-        rest = value
-        while rest > 0 {
-            bytes[index] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: rest % 10)
-            rest /= 10
-            index -= 1
+        precondition(minimumWidth <= Self.maximumDigits, "at most 20 digits")
+        // Digits are produced last first into scratch space on the stack, then appended in
+        // one copy: growing the array digit by digit costs more than the arithmetic.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Self.maximumDigits) { scratch in
+            var start = Self.maximumDigits
+            var rest = value
+            repeat {
+                start -= 1
+                scratch[start] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest % 10)
+                rest /= 10
+            } while rest > 0
+            while Self.maximumDigits - start < minimumWidth {
+                start -= 1
+                scratch[start] = UInt8(ascii: "0")
+            }
+            // Safe: start is in 0..<maximumDigits and every byte from it on was written above.
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: scratch[start...]))
         }
     }
+
+    /// Writes exactly `width` digits of `value` (its lowest ones) into `buffer` from `start`.
+    ///
+    /// - Parameters:
+    ///   - value: The number to print; digits above `width` are dropped.
+    ///   - width: The number of digits written.
+    ///   - buffer: The destination; `start + width` must not pass its end.
+    ///   - start: Where the first (most significant) digit goes.
+    static func writeDigits(
+        _ value: UInt64,
+        width: Int,
+        into buffer: UnsafeMutableBufferPointer<UInt8>,
+        at start: Int
+    ) {
+        var rest = value
+        var index = start + width
+        while index > start {
+            index -= 1
+            buffer[index] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest % 10)
+            rest /= 10
+        }
+    }
+
+    /// Digits in `UInt64.max`.
+    private static let maximumDigits = 20
 
     /// Appends `nanoseconds` as milliseconds with exactly `decimals` digits after the point,
     /// rounding half up (`1234567` with 3 decimals is `1.235`). Negative values print as zero.

@@ -17,6 +17,9 @@ import Capture
 public struct JSONWriter: Sendable {
     /// The text written so far.
     public private(set) var bytes: [UInt8]
+    /// The last day printed by `appendTimestamp(_:)`, as days since the epoch, and its date.
+    private var cachedDay = Int64.min
+    private var cachedDate: (year: Int64, month: Int64, day: Int64) = (0, 0, 0)
 
     /// Creates an empty writer.
     ///
@@ -78,28 +81,45 @@ public struct JSONWriter: Sendable {
 
     /// Appends a quoted RFC 3339 UTC time with nine fractional digits:
     /// `"2026-12-04T15:46:30.123456789Z"`.
+    ///
+    ///     bytes: 0 " | 1-4 year | 6-7 month | 9-10 day | 12-13 hour | 15-16 minute
+    ///            18-19 second | 21-29 nanosecond | 30 Z | 31 "
     public mutating func appendTimestamp(_ timestamp: Timestamp) {
-        let time = UTCTime(timestamp)
-        self.bytes.append(UInt8(ascii: "\""))
-        self.appendField(time.year, width: 4)
-        self.bytes.append(UInt8(ascii: "-"))
-        self.appendField(time.month, width: 2)
-        self.bytes.append(UInt8(ascii: "-"))
-        self.appendField(time.day, width: 2)
-        self.bytes.append(UInt8(ascii: "T"))
-        self.appendField(time.hour, width: 2)
-        self.bytes.append(UInt8(ascii: ":"))
-        self.appendField(time.minute, width: 2)
-        self.bytes.append(UInt8(ascii: ":"))
-        self.appendField(time.second, width: 2)
-        self.bytes.append(UInt8(ascii: "."))
-        self.appendField(time.nanosecond, width: 9)
-        self.appendRaw("Z\"")
+        let parts = UTCTime.split(timestamp)
+        // The times of one record nearly always share a day; the calendar arithmetic runs
+        // once per day seen rather than once per time.
+        if parts.days != self.cachedDay {
+            self.cachedDay = parts.days
+            self.cachedDate = UTCTime.civilDate(daysSinceEpoch: parts.days)
+        }
+        let date = self.cachedDate
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { text in
+            // Safe: the template is 32 bytes, and every field ends at or before byte 29.
+            _ = text.initialize(from: Self.timestampTemplate)
+            Self.write(date.year, width: 4, into: text, at: 1)
+            Self.write(date.month, width: 2, into: text, at: 6)
+            Self.write(date.day, width: 2, into: text, at: 9)
+            Self.write(parts.secondOfDay / 3_600, width: 2, into: text, at: 12)
+            Self.write(parts.secondOfDay / 60 % 60, width: 2, into: text, at: 15)
+            Self.write(parts.secondOfDay % 60, width: 2, into: text, at: 18)
+            Self.write(parts.nanosecond, width: 9, into: text, at: 21)
+            self.bytes.append(contentsOf: text)
+        }
     }
 
-    private mutating func appendField(_ value: Int64, width: Int) {
-        DecimalText.appendDigits(UInt64(clamping: value), minimumWidth: width, to: &self.bytes)
+    private static func write(
+        _ value: Int64,
+        width: Int,
+        into text: UnsafeMutableBufferPointer<UInt8>,
+        at start: Int
+    ) {
+        DecimalText.writeDigits(UInt64(clamping: value), width: width, into: text, at: start)
     }
+
+    /// The fixed characters of a quoted RFC 3339 time, with zeros where digits go.
+    private static let timestampTemplate: [UInt8] = Array(
+        "\"0000-00-00T00:00:00.000000000Z\"".utf8
+    )
 
     // MARK: - Strings
 

@@ -6,7 +6,12 @@ import Matching
 /// Formats exchanges as aligned lines for people watching a terminal.
 ///
 ///     TIME (UTC)        DURATION               WAIT  STATUS METHOD                 CLIENT → ...
-///     15:46:30.123     1234.5 ms  wait    1200.1 ms  200    GET           10.0.0.1:5678 → ...
+///     15:46:30.123     1234.6 ms  wait    1200.1 ms  201    POST            10.0.0.1:5678 → ...
+///     15:46:30.123     5000.0 ms  wait         -     ---    GET           127.0.0.1:50000 → ...
+///
+///     ... → SERVER                 HOST/PATH  [OUTCOME]  [FLAGS]
+///     ... → 10.0.0.2:80            shop.example/api/items?id=7  [gap,midstream]
+///     ... → 127.0.0.1:8000         /slow  timeout
 ///
 /// Columns: UTC time of day to the millisecond (truncated, not rounded); duration and wait in
 /// milliseconds with one decimal (`-` when unknown); the final status (`---` when no response

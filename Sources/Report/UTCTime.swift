@@ -25,6 +25,19 @@ struct UTCTime: Equatable {
 
     /// Splits a timestamp into UTC date and time fields.
     init(_ timestamp: Timestamp) {
+        let parts = Self.split(timestamp)
+        (self.year, self.month, self.day) = Self.civilDate(daysSinceEpoch: parts.days)
+        self.hour = parts.secondOfDay / 3_600
+        self.minute = parts.secondOfDay / 60 % 60
+        self.second = parts.secondOfDay % 60
+        self.nanosecond = parts.nanosecond
+    }
+
+    /// Splits a timestamp into whole days since the epoch, the second of that day and the
+    /// nanosecond of that second, all rounded towards the past.
+    static func split(_ timestamp: Timestamp)
+        -> (days: Int64, secondOfDay: Int64, nanosecond: Int64)
+    {
         // Split here rather than through `Timestamp.seconds` and `fractionNanoseconds`, whose
         // multiplication overflows for the earliest representable second.
         var (seconds, fraction) = timestamp.nanoseconds.quotientAndRemainder(
@@ -35,12 +48,7 @@ struct UTCTime: Equatable {
             fraction += 1_000_000_000
         }
         let days = Self.floorDivide(seconds, Self.secondsPerDay)
-        let secondOfDay = seconds - days * Self.secondsPerDay
-        (self.year, self.month, self.day) = Self.civilDate(daysSinceEpoch: days)
-        self.hour = secondOfDay / 3_600
-        self.minute = secondOfDay / 60 % 60
-        self.second = secondOfDay % 60
-        self.nanosecond = fraction
+        return (days, seconds - days * Self.secondsPerDay, fraction)
     }
 
     /// The Gregorian date `days` days after 1970-01-01 (negative before it).

@@ -47,6 +47,9 @@ struct LinkCase: CustomTestStringConvertible, Sendable {
                  bytes: Frames.ethernet(type: 0x8864, payload: [0x11, 0x00, 0x00, 0x2d]
                      + Frames.be16(UInt16(ipv6Packet.count + 2)) + [0x00, 0x57] + ipv6Packet),
                  isIPv6: true),
+        LinkCase(name: "PPPoE IPv4, compressed protocol field", linkType: .ethernet,
+                 bytes: Frames.ethernet(type: 0x8864, payload: [0x11, 0x00, 0x00, 0x2d]
+                     + Frames.be16(UInt16(ipv4Packet.count + 1)) + [0x21] + ipv4Packet)),
         LinkCase(name: "Linux cooked v1", linkType: .linuxCooked,
                  bytes: [0, 0, 0, 1, 0, 6] + cookedAddress + [0x08, 0x00] + ipv4Packet),
         LinkCase(name: "Linux cooked v1 with a VLAN tag", linkType: .linuxCooked,

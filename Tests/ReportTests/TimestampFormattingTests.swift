@@ -48,6 +48,26 @@ import Testing
         }
     }
 
+    @Test("One writer printing times from alternating days prints each one's own date")
+    func reusedWriter() {
+        let times: [Int64] = [
+            1_709_251_199_999_999_999, 1_709_251_200_000_000_000, 0, -1,
+            1_709_251_199_000_000_000, 1_796_399_190_123_456_789,
+        ]
+        var shared = JSONWriter()
+        var expected: [UInt8] = []
+        for nanoseconds in times {
+            shared.appendTimestamp(Timestamp(nanoseconds: nanoseconds))
+            var fresh = JSONWriter()
+            fresh.appendTimestamp(Timestamp(nanoseconds: nanoseconds))
+            expected += fresh.bytes
+        }
+
+        #expect(shared.bytes == expected)
+        #expect(String(decoding: shared.bytes.prefix(32), as: UTF8.self)
+            == "\"2024-02-29T23:59:59.999999999Z\"")
+    }
+
     @Test("Time of day splits the seconds since midnight")
     func timeOfDay() {
         let time = UTCTime(Timestamp(seconds: 1_796_399_190, nanoseconds: 5))

@@ -1,5 +1,0 @@
-import Testing
-
-@Suite struct HTTPPlaceholderTests {
-    @Test("The module builds") func builds() {}
-}

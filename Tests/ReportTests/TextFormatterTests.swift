@@ -1,0 +1,132 @@
+import Capture
+import Decode
+import HTTP
+import Matching
+import Report
+import Testing
+
+@Suite struct TextFormatterTests {
+    private let formatter = TextFormatter()
+
+    /// Character offset of the first occurrence of `needle` in `line`.
+    private func column(of needle: String, in line: String) throws -> Int {
+        let range = try #require(line.range(of: needle), "'\(needle)' in '\(line)'")
+        return line.distance(from: line.startIndex, to: range.lowerBound)
+    }
+
+    @Test("A full exchange prints every column")
+    func fullLine() {
+        let line = self.formatter.line(for: Fixtures.fullExchange())
+
+        #expect(line == "15:46:30.123     1234.6 ms  wait    1200.1 ms  201    POST   "
+            + "         10.0.0.1:5678 → 10.0.0.2:80            "
+            + "shop.example/api/items?token=secret&x=1  [gap,midstream]")
+    }
+
+    @Test("Columns line up with the header for IPv4 exchanges")
+    func alignment() throws {
+        let header = self.formatter.headerLine()
+        let cases: [(exchange: Exchange, target: String)] = [
+            (Fixtures.fullExchange(), "shop.example/"),
+            (Fixtures.unansweredExchange(lasting: 5_000_000_000), "/slow"),
+            (Fixtures.completeExchange(lasting: 12_345), "a/"),
+            (Fixtures.completeExchange(lasting: 987_654_321_000), "a/"),
+        ]
+        let arrow = try self.column(of: "→", in: header)
+        let status = try self.column(of: "STATUS", in: header)
+        let method = try self.column(of: "METHOD", in: header)
+        let target = try self.column(of: "HOST/PATH", in: header)
+        let durationEnd = try self.column(of: "DURATION", in: header) + "DURATION".count
+        let waitEnd = try self.column(of: "WAIT", in: header) + "WAIT".count
+
+        for (exchange, targetText) in cases {
+            let line = self.formatter.line(for: exchange)
+            let statusText = exchange.response.map { String($0.status) } ?? "---"
+            let methodText = exchange.request?.method ?? "-"
+            #expect(try self.column(of: "→", in: line) == arrow, "\(line)")
+            #expect(try self.column(of: "  \(statusText) ", in: line) + 2 == status, "\(line)")
+            #expect(try self.column(of: " \(methodText) ", in: line) + 1 == method, "\(line)")
+            #expect(try self.column(of: " ms", in: line) + 3 == durationEnd, "\(line)")
+            #expect(try self.column(of: "  \(targetText)", in: line) + 2 == target, "\(line)")
+            if exchange.waitNanoseconds != nil {
+                let afterWait = try self.column(of: "wait ", in: line)
+                let waitText = line.dropFirst(afterWait)
+                let waitMs = try #require(waitText.range(of: " ms"))
+                #expect(afterWait + waitText.distance(from: waitText.startIndex,
+                                                      to: waitMs.upperBound) == waitEnd)
+            }
+        }
+    }
+
+    @Test("Missing values show as dashes, and the outcome follows when not complete")
+    func missingValues() {
+        let unanswered = self.formatter.line(for: Fixtures.unansweredExchange(lasting: 0))
+        let orphan = self.formatter.line(for: Fixtures.responseOnlyExchange())
+
+        #expect(unanswered.contains("wait         -     ---    GET "))
+        #expect(unanswered.hasSuffix("  /slow  timeout"))
+        #expect(orphan.contains("  404    -       "))
+        #expect(orphan.hasSuffix("[fe80::1]:8080         -  response_only"))
+    }
+
+    @Test("A line without outcome or flags ends at the path, without trailing spaces")
+    func noTrailingSpace() {
+        let line = self.formatter.line(for: Fixtures.completeExchange(lasting: 1))
+
+        #expect(line.hasSuffix("  a/"))
+        #expect(!self.formatter.headerLine().hasSuffix(" "))
+    }
+
+    @Test("Host and path are cut to 80 characters with an ellipsis")
+    func truncation() throws {
+        var exchange = Fixtures.completeExchange(lasting: 1)
+        exchange.request?.host = "h"
+        exchange.request?.target = "/" + String(repeating: "é", count: 200)
+        let line = self.formatter.line(for: exchange)
+        let shown = line.dropFirst(try self.column(of: "h/", in: line))
+
+        #expect(shown.count == TextFormatter.maximumTargetLength)
+        #expect(shown.hasSuffix("é…"))
+
+        exchange.request?.target = "/" + String(repeating: "x", count: 78)
+        let exactlyFitting = "h/" + String(repeating: "x", count: 78)
+        #expect(self.formatter.line(for: exchange).hasSuffix("  " + exactlyFitting))
+    }
+
+    @Test("Control and bidirectional-override characters are shown as escapes")
+    func sanitizes() {
+        var exchange = Fixtures.completeExchange(lasting: 1)
+        exchange.request?.host = "evil\u{1B}[2J"
+        exchange.request?.target = "/a\u{7F}b\u{9B}c\u{202E}d\n"
+        let line = self.formatter.line(for: exchange)
+
+        #expect(line.hasSuffix("  evil\\x1b[2J/a\\x7fb\\x9bc\\u{202e}d\\x0a"))
+        #expect(!line.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F })
+    }
+
+    @Test("stripQuery applies to the text line too")
+    func stripQuery() {
+        let formatter = TextFormatter(options: ReportOptions(stripQuery: true))
+        let line = formatter.line(for: Fixtures.fullExchange())
+
+        #expect(line.contains("  shop.example/api/items  [gap,midstream]"))
+        #expect(!line.contains("secret"))
+    }
+
+    @Test("A target that is not a path is shown alone, without the Host header")
+    func absoluteForm() {
+        var exchange = Fixtures.fullExchange()
+        exchange.request?.target = "http://proxy.example/x"
+        exchange.flags = []
+
+        #expect(self.formatter.line(for: exchange).hasSuffix("  http://proxy.example/x"))
+    }
+
+    @Test("Time of day is cut to the millisecond, not rounded into the next second")
+    func timeOfDayTruncates() {
+        var exchange = Fixtures.completeExchange(lasting: 1)
+        exchange.requestStart = Timestamp(seconds: 1_796_428_799, nanoseconds: 999_999_999)
+
+        #expect(self.formatter.line(for: exchange).hasPrefix("23:59:59.999  "))
+    }
+}
