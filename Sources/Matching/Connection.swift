@@ -56,6 +56,11 @@ final class Connection {
     /// The client stream's sequence number where its parser started.
     var clientParserBaseSeq: UInt32 = 0
     var isOpaque = false
+    /// Whether the response just parsed opened a CONNECT tunnel, to be entered once the
+    /// server's parser has returned.
+    var opensTunnel = false
+    /// Whether the connection now carries the inside of a CONNECT tunnel.
+    var isTunnel = false
     /// Whether the connection turned out not to carry HTTP; its bytes are no longer parsed.
     var isIgnored = false
     /// Whether any request or response head parsed on this connection.
@@ -135,6 +140,20 @@ final class Connection {
             self.counters.parseProblems[problem, default: 0] += 1
         }
         self.deferredParseErrors.removeAll()
+    }
+
+    /// Starts parsing the inside of a CONNECT tunnel as a new HTTP conversation: plain HTTP
+    /// through a proxy is reported, anything else (TLS) makes the connection ignored.
+    func enterTunnel() {
+        self.opensTunnel = false
+        self.isTunnel = true
+        self.hasParsedHead = false
+        self.deferredParseErrors.removeAll()
+        let limits = self.limits.http
+        self.clientParser = HTTPStreamParser(role: .client, startsMidstream: false,
+                                             limits: limits)
+        self.serverParser = HTTPStreamParser(role: .server, startsMidstream: false,
+                                             limits: limits)
     }
 
     // MARK: - Segments

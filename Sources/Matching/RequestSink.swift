@@ -36,6 +36,10 @@ struct RequestSink: HTTPEventSink {
 
     mutating func messageEnded(_ end: MessageEnd) {
         self.updateOpenMessage { entry in
+            if entry.exchange.request == nil {
+                // Bytes that began like a message but never made a head: not a request.
+                entry.isPlaceholder = true
+            }
             entry.exchange.requestBodyBytes = end.bodyBytes
             if end.isComplete {
                 entry.exchange.requestEnd = end.timestamp

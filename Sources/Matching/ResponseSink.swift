@@ -42,6 +42,7 @@ struct ResponseSink: HTTPEventSink {
             if head.status == 101 || opensTunnel {
                 exchange.flags.insert(.upgraded)
             }
+            connection.opensTunnel = opensTunnel
         }
         return context
     }
@@ -95,7 +96,11 @@ struct ResponseSink: HTTPEventSink {
     }
 
     mutating func becameOpaque() {
-        self.connection.isOpaque = true
+        // A CONNECT tunnel is entered once this parser returns (it cannot be replaced while
+        // it runs); any other switch of protocols leaves the connection opaque.
+        if !self.connection.opensTunnel {
+            self.connection.isOpaque = true
+        }
     }
 
     /// Stops parsing a connection whose server's first bytes are not a status line and on

@@ -42,6 +42,9 @@ struct StreamRouter: StreamConsumer {
         } else {
             var sink = ResponseSink(connection: connection)
             connection.serverParser?.parse(bytes, at: timestamp, into: &sink)
+            if connection.opensTunnel {
+                connection.enterTunnel()
+            }
         }
     }
 

@@ -29,6 +29,8 @@ struct FixtureTruth: Decodable {
     var fixture: String
     var connections: [TruthConnection]
     var total_exchanges: Int
+    /// What the capture cannot show of the truth (a short snap length), when anything.
+    var limitation: String?
 
     /// Every fixture with a truth file, by name.
     static func all() -> [String] {
