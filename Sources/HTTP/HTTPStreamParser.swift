@@ -129,7 +129,9 @@ public struct HTTPStreamParser {
             let left = remaining - count
             self.state = left == 0 ? .chunkDataEnd : .chunkData(remaining: left)
         case .resyncSkippingLine, .resyncLineStart:
+            // A candidate line cut by the hole is dropped, never continued after it.
             self.counters.unframedGapBytes += count
+            self.counters.resyncSkippedBytes += self.carry.count
             self.releaseCarry()
             self.state = .resyncLineStart
         case .idle, .head, .chunkSize, .chunkData, .chunkDataEnd, .trailers:

@@ -7,6 +7,7 @@ public enum ReportError: Error, Equatable, CustomStringConvertible {
     /// Writing failed for another reason (disk full, I/O error).
     case writeFailed(name: String, reason: String)
 
+    /// One line for the operator: what failed, why, and what to do.
     public var description: String {
         switch self {
         case .cannotOpen(let path, let reason):

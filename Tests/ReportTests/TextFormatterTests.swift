@@ -93,6 +93,18 @@ import Testing
         #expect(self.formatter.line(for: exchange).hasSuffix("  " + exactlyFitting))
     }
 
+    @Test("Wide characters count as one character each, so such a line takes more cells")
+    func wideCharactersCountAsOne() throws {
+        var exchange = Fixtures.completeExchange(lasting: 1)
+        exchange.request?.host = "h"
+        exchange.request?.target = "/" + String(repeating: "東", count: 100)
+        let line = self.formatter.line(for: exchange)
+        let shown = line.dropFirst(try self.column(of: "h/", in: line))
+
+        #expect(shown.count == TextFormatter.maximumTargetLength)
+        #expect(shown.filter { $0 == "東" }.count == 77)
+    }
+
     @Test("Control and bidirectional-override characters are shown as escapes")
     func sanitizes() {
         var exchange = Fixtures.completeExchange(lasting: 1)
