@@ -19,7 +19,7 @@ let package = Package(
         .target(name: "Reassembly", dependencies: ["Capture", "Decode"]),
         .target(name: "HTTP", dependencies: ["Capture"]),
         .target(name: "Matching", dependencies: ["Capture", "Decode", "Reassembly", "HTTP"]),
-        .target(name: "Report", dependencies: ["Capture", "Decode", "Matching"]),
+        .target(name: "Report", dependencies: ["Capture", "Decode", "HTTP", "Matching"]),
         .executableTarget(
             name: "CLI",
             dependencies: ["Capture", "Decode", "Reassembly", "HTTP", "Matching", "Report"]
@@ -32,7 +32,10 @@ let package = Package(
             name: "MatchingTests",
             dependencies: ["Capture", "Decode", "Reassembly", "HTTP", "Matching"]
         ),
-        .testTarget(name: "ReportTests", dependencies: ["Capture", "Decode", "Matching", "Report"]),
+        .testTarget(
+            name: "ReportTests",
+            dependencies: ["Capture", "Decode", "HTTP", "Matching", "Report"]
+        ),
         .testTarget(
             name: "EndToEndTests",
             dependencies: ["Capture", "Decode", "Reassembly", "HTTP", "Matching", "Report"]

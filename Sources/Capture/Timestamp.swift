@@ -28,7 +28,8 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
 
     /// The nanoseconds past `seconds`, in `0..<1_000_000_000`.
     public var fractionNanoseconds: Int64 {
-        self.nanoseconds - self.seconds * 1_000_000_000
+        let remainder = self.nanoseconds % 1_000_000_000
+        return remainder < 0 ? remainder + 1_000_000_000 : remainder
     }
 
     /// Nanoseconds from `earlier` to `self`; negative when `earlier` is later.

@@ -57,6 +57,9 @@ extension Connection {
         if !self.sawHandshake {
             exchange.flags.insert(.midstream)
         }
+        if self.isTunnel {
+            exchange.flags.insert(.tunneled)
+        }
         self.counters.exchanges += 1
         self.finished.append(exchange)
     }

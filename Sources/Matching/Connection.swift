@@ -56,7 +56,20 @@ final class Connection {
     /// The client stream's sequence number where its parser started.
     var clientParserBaseSeq: UInt32 = 0
     var isOpaque = false
+    /// Whether the response just parsed opened a CONNECT tunnel, to be entered once the
+    /// server's parser has returned.
+    var opensTunnel = false
+    /// Whether the connection now carries the inside of a CONNECT tunnel.
+    var isTunnel = false
+    /// Whether the connection turned out not to carry HTTP; its bytes are no longer parsed.
     var isIgnored = false
+    /// Whether any request or response head parsed on this connection.
+    var hasParsedHead = false {
+        didSet { self.confirmDeferredParseErrors() }
+    }
+    /// Client parse errors met before anything on the connection parsed: counted once the
+    /// connection proves to be HTTP, forgotten if it proves to be another protocol.
+    var deferredParseErrors: [HTTPParseProblem] = []
 
     // MARK: - Matching
 
@@ -110,6 +123,37 @@ final class Connection {
         case .firstSourceIsClient: direction == .fromFirstSource
         case .firstSourceIsServer: direction == .toFirstSource
         }
+    }
+
+    /// Counts a parse error now if the connection is known to carry HTTP, later if it may not.
+    func countParseError(_ problem: HTTPParseProblem) {
+        if self.hasParsedHead {
+            self.counters.parseProblems[problem, default: 0] += 1
+        } else if self.deferredParseErrors.count < 16 {
+            self.deferredParseErrors.append(problem)
+        }
+    }
+
+    private func confirmDeferredParseErrors() {
+        guard self.hasParsedHead, !self.deferredParseErrors.isEmpty else { return }
+        for problem in self.deferredParseErrors {
+            self.counters.parseProblems[problem, default: 0] += 1
+        }
+        self.deferredParseErrors.removeAll()
+    }
+
+    /// Starts parsing the inside of a CONNECT tunnel as a new HTTP conversation: plain HTTP
+    /// through a proxy is reported, anything else (TLS) makes the connection ignored.
+    func enterTunnel() {
+        self.opensTunnel = false
+        self.isTunnel = true
+        self.hasParsedHead = false
+        self.deferredParseErrors.removeAll()
+        let limits = self.limits.http
+        self.clientParser = HTTPStreamParser(role: .client, startsMidstream: false,
+                                             limits: limits)
+        self.serverParser = HTTPStreamParser(role: .server, startsMidstream: false,
+                                             limits: limits)
     }
 
     // MARK: - Segments

@@ -145,6 +145,8 @@ public struct ExchangeFlags: OptionSet, Hashable, Sendable {
     public static let upgraded = ExchangeFlags(rawValue: 1 << 7)
     /// Segments arrived out of order and were put back in order.
     public static let reordered = ExchangeFlags(rawValue: 1 << 8)
+    /// The exchange travelled inside a CONNECT tunnel that carried plain HTTP.
+    public static let tunneled = ExchangeFlags(rawValue: 1 << 9)
 
     /// Every flag with its report name, in report order.
     public static let named: [(flag: ExchangeFlags, name: String)] = [
@@ -157,5 +159,6 @@ public struct ExchangeFlags: OptionSet, Hashable, Sendable {
         (.malformedRequest, "malformed_request"),
         (.clockSkew, "clock_skew"),
         (.upgraded, "upgraded"),
+        (.tunneled, "tunneled"),
     ]
 }

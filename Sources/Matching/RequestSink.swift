@@ -26,6 +26,7 @@ struct RequestSink: HTTPEventSink {
     }
 
     mutating func requestHeadParsed(_ head: RequestHead) {
+        self.connection.hasParsedHead = true
         self.updateOpenMessage { $0.exchange.request = head }
     }
 
@@ -35,6 +36,10 @@ struct RequestSink: HTTPEventSink {
 
     mutating func messageEnded(_ end: MessageEnd) {
         self.updateOpenMessage { entry in
+            if entry.exchange.request == nil {
+                // Bytes that began like a message but never made a head: not a request.
+                entry.isPlaceholder = true
+            }
             entry.exchange.requestBodyBytes = end.bodyBytes
             if end.isComplete {
                 entry.exchange.requestEnd = end.timestamp
@@ -49,7 +54,7 @@ struct RequestSink: HTTPEventSink {
 
     mutating func parseFailed(_ problem: HTTPParseProblem, at timestamp: Timestamp) {
         let connection = self.connection
-        connection.counters.parseProblems[problem, default: 0] += 1
+        connection.countParseError(problem)
         let flag: ExchangeFlags = problem == .lostFraming ? .gap : .malformedRequest
         if connection.clientMessageOpen {
             // The message in progress is abandoned; if its head never parsed it stands only

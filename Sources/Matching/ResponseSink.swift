@@ -26,6 +26,7 @@ struct ResponseSink: HTTPEventSink {
 
     mutating func responseHeadParsed(_ head: ResponseHead) -> ResponseContext {
         let connection = self.connection
+        connection.hasParsedHead = true
         let context = connection.isRespondingToFirstPending
             ? connection.pending[0].responseContext : .ordinary
         self.updateTarget { exchange in
@@ -41,6 +42,7 @@ struct ResponseSink: HTTPEventSink {
             if head.status == 101 || opensTunnel {
                 exchange.flags.insert(.upgraded)
             }
+            connection.opensTunnel = opensTunnel
         }
         return context
     }
@@ -70,7 +72,11 @@ struct ResponseSink: HTTPEventSink {
 
     mutating func parseFailed(_ problem: HTTPParseProblem, at timestamp: Timestamp) {
         let connection = self.connection
-        connection.counters.parseProblems[problem, default: 0] += 1
+        if !connection.hasParsedHead && problem == .malformedStartLine {
+            self.giveUpOnConnection()
+            return
+        }
+        connection.countParseError(problem)
         var hasHead = false
         self.updateTarget { exchange in
             hasHead = exchange.response != nil
@@ -90,7 +96,25 @@ struct ResponseSink: HTTPEventSink {
     }
 
     mutating func becameOpaque() {
-        self.connection.isOpaque = true
+        // A CONNECT tunnel is entered once this parser returns (it cannot be replaced while
+        // it runs); any other switch of protocols leaves the connection opaque.
+        if !self.connection.opensTunnel {
+            self.connection.isOpaque = true
+        }
+    }
+
+    /// Stops parsing a connection whose server's first bytes are not a status line and on
+    /// which no head ever parsed: it speaks another protocol (TLS, SSH, a database), and
+    /// whatever the client sent is not a request either.
+    private func giveUpOnConnection() {
+        let connection = self.connection
+        connection.isIgnored = true
+        connection.deferredParseErrors.removeAll()
+        connection.counters.nonHTTPConnections += 1
+        connection.pending.removeAll()
+        connection.orphanResponse = nil
+        connection.isRespondingToFirstPending = false
+        connection.clientMessageOpen = false
     }
 
     // MARK: - Pairing

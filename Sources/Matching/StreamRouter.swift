@@ -33,10 +33,7 @@ struct StreamRouter: StreamConsumer {
             bytes = UnsafeRawBufferPointer(rebasing: bytes[found.offset...])
         }
         if connection.clientParser == nil {
-            self.createParsers(firstBytes: bytes)
-            if connection.isIgnored {
-                return
-            }
+            self.createParsers()
         }
         if connection.isClient(self.direction) {
             var sink = RequestSink(connection: connection)
@@ -45,6 +42,9 @@ struct StreamRouter: StreamConsumer {
         } else {
             var sink = ResponseSink(connection: connection)
             connection.serverParser?.parse(bytes, at: timestamp, into: &sink)
+            if connection.opensTunnel {
+                connection.enterTunnel()
+            }
         }
     }
 
@@ -98,29 +98,14 @@ struct StreamRouter: StreamConsumer {
         return base &+ UInt32(truncatingIfNeeded: position)
     }
 
-    /// Creates both parsers once the roles are known and the first bytes are in hand.
-    private func createParsers(firstBytes bytes: UnsafeRawBufferPointer) {
+    /// Creates both parsers once the roles are known.
+    private func createParsers() {
         let connection = self.connection
         let aligned = connection.sawHandshake
-        // HTTP servers never speak first, and a client that opens with a byte no request line
-        // can start with is speaking another protocol (TLS, SSH, a database protocol): ignore
-        // such a connection rather than parse noise.
-        let isClient = connection.isClient(self.direction)
-        if aligned, !isClient || !bytes.isEmpty && !Self.canStartRequest(bytes[0]) {
-            connection.isIgnored = true
-            connection.counters.nonHTTPConnections += 1
-            return
-        }
         let limits = connection.limits.http
         connection.clientParser = HTTPStreamParser(role: .client, startsMidstream: !aligned,
                                                    limits: limits)
         connection.serverParser = HTTPStreamParser(role: .server, startsMidstream: !aligned,
                                                    limits: limits)
-    }
-
-    private static func canStartRequest(_ byte: UInt8) -> Bool {
-        (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
-            || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
-            || byte == UInt8(ascii: "\r") || byte == UInt8(ascii: "\n")
     }
 }

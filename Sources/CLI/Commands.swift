@@ -1,0 +1,133 @@
+import Capture
+import Decode
+import Matching
+import Report
+
+/// Runs `replay` and `capture`: opens the source and the report, drives the monitor, prints
+/// the summary and maps failures to exit codes.
+struct Commands {
+    let options: Options
+    let log: Log
+
+    /// `earshot replay FILE`.
+    func replay(path: String) -> Int32 {
+        let file: PacketFile
+        do {
+            file = try PacketFile(path: path)
+        } catch {
+            self.log.error(describing: error)
+            return 1
+        }
+        guard PacketDecoder.supports(file.linkType) else {
+            self.log.error(describing: UsageError(description:
+                "cannot decode capture file '\(path)': link type \(file.linkType) is not "
+                + "supported; capture on an Ethernet, cooked (-i any), loopback or raw-IP "
+                + "interface"))
+            return 1
+        }
+        guard let monitor = self.makeMonitor() else { return 1 }
+        var failure: CaptureError?
+        do {
+            try monitor.run(file, shouldStop: { StopSignal.isRequested })
+        } catch {
+            failure = error
+        }
+        monitor.finish()
+        return self.close(monitor, failure: failure)
+    }
+
+    /// `earshot capture`.
+    func capture() -> Int32 {
+        let capture: LiveCapture
+        do {
+            capture = try LiveCapture(options: self.options.live)
+        } catch {
+            self.log.error(describing: error)
+            return 1
+        }
+        if let warning = capture.activationWarning {
+            self.log.warning("capture started with a warning", ["reason": warning])
+        }
+        guard let monitor = self.makeMonitor() else { return 1 }
+        self.log.info("capturing", [
+            "interface": self.options.live.interface,
+            "filter": self.options.live.filter,
+            "link": capture.linkType,
+        ])
+        var lastStats = Console.now()
+        let interval = Int64(self.options.statsIntervalSeconds) * 1_000_000_000
+        var failure: CaptureError?
+        do {
+            try monitor.run(capture, shouldStop: { StopSignal.isRequested }) {
+                let now = Console.now()
+                monitor.expireIdle(now: now)
+                monitor.report.flush()
+                if interval > 0 && now.nanoseconds(since: lastStats) >= interval {
+                    lastStats = now
+                    self.log.summary(monitor.summary(extra: Self.drops(of: capture)))
+                }
+            }
+        } catch {
+            failure = error
+        }
+        monitor.finish()
+        return self.close(monitor, failure: failure, extra: Self.drops(of: capture))
+    }
+
+    // MARK: - Helpers
+
+    private func makeMonitor() -> Monitor? {
+        let format = self.options.format
+            ?? (self.options.outputPath == nil && Console.standardOutputIsTerminal
+                ? .text : .json)
+        let output: ReportOutput = self.options.outputPath.map { .file(path: $0) }
+            ?? .standardOutput
+        let report: ReportSink
+        do {
+            report = try ReportSink(
+                output: output,
+                format: format,
+                slowNanoseconds: self.options.slowNanoseconds,
+                options: ReportOptions(stripQuery: self.options.stripsQuery)
+            )
+        } catch {
+            self.log.error(describing: error)
+            return nil
+        }
+        let limits = TrackerLimits(
+            maxConnections: self.options.maxConnections,
+            idleTimeoutNanoseconds: Int64(self.options.idleTimeoutSeconds) * 1_000_000_000
+        )
+        return Monitor(
+            tracker: ConnectionTracker(limits: limits),
+            report: report,
+            slowNanoseconds: Int64(self.options.slowMilliseconds * 1_000_000)
+        )
+    }
+
+    private func close(
+        _ monitor: Monitor,
+        failure: CaptureError?,
+        extra: [(name: String, value: Int)] = []
+    ) -> Int32 {
+        monitor.report.close()
+        self.log.summary(monitor.summary(extra: extra))
+        if let reportFailure = monitor.report.failure {
+            self.log.error(describing: reportFailure)
+            return 1
+        }
+        if let failure {
+            self.log.error(describing: failure)
+            return 1
+        }
+        return 0
+    }
+
+    private static func drops(of capture: LiveCapture) -> [(name: String, value: Int)] {
+        guard let stats = capture.statistics() else { return [] }
+        return [
+            ("kernel_drops", Int(stats.droppedByKernel)),
+            ("interface_drops", Int(stats.droppedByInterface)),
+        ]
+    }
+}

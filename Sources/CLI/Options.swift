@@ -1,0 +1,135 @@
+import Capture
+import Report
+
+/// What the command line asked for.
+struct Options {
+    enum Command {
+        case replay(path: String)
+        case capture
+        case bench
+        case help
+        case version
+    }
+
+    var command = Command.help
+    var slowMilliseconds: Double = 500
+    var reportsAll = false
+    var stripsQuery = false
+    var format: ReportFormat?
+    var outputPath: String?
+    var logLevel = LogLevel.info
+    var live = LiveCaptureOptions()
+    var statsIntervalSeconds = 60
+    var idleTimeoutSeconds = 120
+    var maxConnections = 100_000
+    var benchPackets = 1_000_000
+
+    /// The slow threshold in nanoseconds, or `nil` to report everything.
+    var slowNanoseconds: Int64? {
+        self.reportsAll ? nil : Int64(self.slowMilliseconds * 1_000_000)
+    }
+}
+
+/// A command line earshot cannot run.
+struct UsageError: Error, CustomStringConvertible {
+    var description: String
+}
+
+extension Options {
+    /// Parses the arguments after the program name.
+    ///
+    /// - Throws: `UsageError` naming the offending argument and what was expected.
+    static func parse(_ arguments: [String]) throws(UsageError) -> Options {
+        var options = Options()
+        var rest = arguments[...]
+        guard let first = rest.popFirst() else { return options }
+        switch first {
+        case "replay":
+            guard let path = rest.first, !path.hasPrefix("-") || path == "-" else {
+                throw UsageError(description: "replay needs a capture file: earshot replay FILE")
+            }
+            rest = rest.dropFirst()
+            options.command = .replay(path: path)
+        case "capture": options.command = .capture
+        case "bench": options.command = .bench
+        case "help", "-h", "--help": return options
+        case "version", "--version": options.command = .version
+        default:
+            throw UsageError(description: "unknown command '\(first)'; "
+                             + "expected replay, capture or bench")
+        }
+        while let argument = rest.popFirst() {
+            try options.apply(argument, from: &rest)
+        }
+        return options
+    }
+
+    private mutating func apply(
+        _ argument: String,
+        from rest: inout ArraySlice<String>
+    ) throws(UsageError) {
+        func value() throws(UsageError) -> String {
+            guard let next = rest.popFirst() else {
+                throw UsageError(description: "\(argument) needs a value")
+            }
+            return next
+        }
+        func number(_ range: ClosedRange<Int>) throws(UsageError) -> Int {
+            let text = try value()
+            guard let parsed = Int(text), range.contains(parsed) else {
+                throw UsageError(description: "\(argument) expects a whole number from "
+                                 + "\(range.lowerBound) to \(range.upperBound), got '\(text)'")
+            }
+            return parsed
+        }
+        switch argument {
+        case "-h", "--help": self.command = .help
+        case "--slow":
+            let text = try value()
+            guard let milliseconds = Double(text), milliseconds >= 0, milliseconds < 1e9 else {
+                throw UsageError(description: "--slow expects milliseconds (e.g. 250), "
+                                 + "got '\(text)'")
+            }
+            self.slowMilliseconds = milliseconds
+        case "--all": self.reportsAll = true
+        case "--strip-query": self.stripsQuery = true
+        case "--format":
+            let text = try value()
+            guard let format = ReportFormat(rawValue: text) else {
+                throw UsageError(description: "--format expects json or text, got '\(text)'")
+            }
+            self.format = format
+        case "--output", "-o": self.outputPath = try value()
+        case "--log-level":
+            let text = try value()
+            guard let level = LogLevel(name: text) else {
+                throw UsageError(description: "--log-level expects error, warning, info, "
+                                 + "debug or trace, got '\(text)'")
+            }
+            self.logLevel = level
+        default:
+            try self.applyCaptureOption(argument, value: value, number: number)
+        }
+    }
+
+    private mutating func applyCaptureOption(
+        _ argument: String,
+        value: () throws(UsageError) -> String,
+        number: (ClosedRange<Int>) throws(UsageError) -> Int
+    ) throws(UsageError) {
+        switch argument {
+        case "-i", "--interface": self.live.interface = try value()
+        case "-f", "--filter": self.live.filter = try value()
+        case "-s", "--snaplen":
+            self.live.snapLength = try number(1...LiveCaptureOptions.maximumSnapLength)
+        case "-B", "--buffer-size": self.live.bufferSizeBytes = try number(1...2047) << 20
+        case "-p", "--promiscuous": self.live.isPromiscuous = true
+        case "--stats-interval": self.statsIntervalSeconds = try number(0...86_400)
+        case "--idle-timeout": self.idleTimeoutSeconds = try number(1...86_400)
+        case "--max-connections": self.maxConnections = try number(1...10_000_000)
+        case "--packets": self.benchPackets = try number(1_000...100_000_000)
+        default:
+            throw UsageError(description: "unknown option '\(argument)'")
+        }
+    }
+}

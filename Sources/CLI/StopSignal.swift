@@ -1,0 +1,29 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Synchronization
+
+/// Set by SIGINT or SIGTERM; the packet loop checks it between reads.
+let stopRequested = Atomic<Bool>(false)
+
+/// Turns SIGINT and SIGTERM into a request to stop cleanly; a second signal exits at once.
+enum StopSignal {
+    /// Installs the handlers and ignores SIGPIPE, so a closed report pipe is an error return
+    /// rather than a silent death.
+    static func install() {
+        signal(SIGPIPE, SIG_IGN)
+        let handler: @convention(c) (Int32) -> Void = { number in
+            if stopRequested.exchange(true, ordering: .relaxed) {
+                // Safe: _exit is async-signal-safe; the user asked twice.
+                _exit(128 + number)
+            }
+        }
+        signal(SIGINT, handler)
+        signal(SIGTERM, handler)
+    }
+
+    /// Whether a stop was requested.
+    static var isRequested: Bool {
+        stopRequested.load(ordering: .relaxed)
+    }
+}

@@ -1,5 +1,0 @@
-import Testing
-
-@Suite struct EndToEndPlaceholderTests {
-    @Test("The module builds") func builds() {}
-}

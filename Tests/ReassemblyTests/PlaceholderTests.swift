@@ -1,5 +1,0 @@
-import Testing
-
-@Suite struct ReassemblyPlaceholderTests {
-    @Test("The module builds") func builds() {}
-}

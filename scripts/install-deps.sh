@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs what earshot needs to build and test that this Debian machine lacks, and puts the
+# Swift toolchain on PATH. Sourced by the other scripts; safe to run again.
+
+earshot_packages=(libpcap-dev tcpdump iproute2 curl python3 pkg-config)
+
+earshot_missing=()
+for package in "${earshot_packages[@]}"; do
+    dpkg -s "$package" >/dev/null 2>&1 || earshot_missing+=("$package")
+done
+if ((${#earshot_missing[@]})); then
+    echo "installing: ${earshot_missing[*]}" >&2
+    apt-get update -qq >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${earshot_missing[@]}" >/dev/null
+fi
+
+if ! command -v swift >/dev/null 2>&1; then
+    for candidate in /opt/swift/usr/bin /usr/share/swift/usr/bin; do
+        if [[ -x "$candidate/swift" ]]; then
+            export PATH="$candidate:$PATH"
+            break
+        fi
+    done
+fi
+if ! command -v swift >/dev/null 2>&1; then
+    echo "error: no Swift toolchain found; install Swift 6 and put it on PATH" >&2
+    exit 1
+fi
