@@ -87,6 +87,9 @@ public final class PacketFile: PacketSource, @unchecked Sendable {
         if status == PCAP_ERROR_BREAK {
             return .end
         }
+        // Limitation: a pcapng file whose interfaces have different link types stops at the
+        // first block from an interface unlike the first one; libpcap refuses to mix them, and
+        // the packets after that point are not read (the error names the link type).
         let reason = Libpcap.lastError(of: self.handle)
         throw .corruptFile(path: self.path, reason: reason, packetsRead: self.packetsRead)
     }
