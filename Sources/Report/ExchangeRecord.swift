@@ -35,7 +35,8 @@ import Matching
 /// |                       | `evicted`, `abandoned` or `response_only`                    |
 /// | `flags`               | array of flag names in a fixed order (`gap`, `retransmitted`,|
 /// |                       | `reordered`, `midstream`, `truncated`, `request_incomplete`, |
-/// |                       | `malformed_request`, `clock_skew`, `upgraded`); may be empty |
+/// |                       | `malformed_request`, `clock_skew`, `upgraded`, `tunneled`);  |
+/// |                       | may be empty                                                 |
 /// | `connection_seq`      | 1 for the first exchange on its connection, then 2, 3, ...   |
 ///
 /// Times carry nine fractional digits (`2026-12-04T15:46:30.123456789Z`); `_ms` values carry
