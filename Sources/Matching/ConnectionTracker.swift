@@ -13,6 +13,9 @@ public final class ConnectionTracker {
     public let limits: TrackerLimits
 
     private var connections: [ConnectionKey: Connection] = [:]
+    /// Connections that ended recently, with when they ended: a late retransmission for one of
+    /// them must not open a new mid-stream connection and report its bytes again.
+    private var recentlyClosed: [ConnectionKey: Timestamp] = [:]
     private let counters = MatchingCounters()
     private var lastSweep: Timestamp?
     /// The latest packet time seen; the tracker's notion of "now".
@@ -60,6 +63,7 @@ public final class ConnectionTracker {
         self.drain(connection, emit: emit)
         if connection.isDone {
             self.connections[key] = nil
+            self.rememberClosed(key)
         }
     }
 
@@ -73,6 +77,8 @@ public final class ConnectionTracker {
             self.counters.connectionsExpired += 1
             self.release(connection, key: key, emit: emit)
         }
+        let graceDeadline = self.now.advanced(byNanoseconds: -Self.closedGraceNanoseconds)
+        self.recentlyClosed = self.recentlyClosed.filter { $0.value >= graceDeadline }
     }
 
     /// Ends every connection, reporting what is still open with `outcome` (`captureEnded` at
@@ -101,6 +107,14 @@ public final class ConnectionTracker {
         return isn != segment.seq
     }
 
+    /// How long segments of a closed connection are dropped rather than taken for a new one.
+    static let closedGraceNanoseconds: Int64 = 30_000_000_000
+
+    private func rememberClosed(_ key: ConnectionKey) {
+        guard self.recentlyClosed.count < self.limits.maxConnections else { return }
+        self.recentlyClosed[key] = self.now
+    }
+
     private func open(for segment: TCPSegment, key: ConnectionKey, emit: (Exchange) -> Void)
         -> Connection?
     {
@@ -109,6 +123,11 @@ public final class ConnectionTracker {
             self.counters.segmentsWithoutConnection += 1
             return nil
         }
+        if !segment.flags.contains(.syn), self.recentlyClosed[key] != nil {
+            self.counters.segmentsAfterClose += 1
+            return nil
+        }
+        self.recentlyClosed[key] = nil
         if self.connections.count >= self.limits.maxConnections {
             self.expireIdle(now: self.now, emit: emit)
             guard self.connections.count < self.limits.maxConnections else {
@@ -132,6 +151,7 @@ public final class ConnectionTracker {
                          emit: (Exchange) -> Void) {
         self.drain(connection, emit: emit)
         self.connections[key] = nil
+        self.rememberClosed(key)
     }
 
     private func drain(_ connection: Connection, emit: (Exchange) -> Void) {

@@ -14,6 +14,7 @@ final class MatchingCounters {
     var connectionsReplacedBySYN = 0
     var nonHTTPConnections = 0
     var segmentsWithoutConnection = 0
+    var segmentsAfterClose = 0
     var undeterminedBytes = 0
     var opaqueBytes = 0
     var exchanges = 0
@@ -35,6 +36,7 @@ final class MatchingCounters {
             ("connections_replaced_by_syn", self.connectionsReplacedBySYN),
             ("non_http_connections", self.nonHTTPConnections),
             ("segments_without_connection", self.segmentsWithoutConnection),
+            ("segments_after_close", self.segmentsAfterClose),
             ("undetermined_bytes", self.undeterminedBytes),
             ("opaque_bytes", self.opaqueBytes),
             ("exchanges", self.exchanges),
