@@ -85,27 +85,56 @@ extension HTTPStreamParser {
         }
         let name = UnsafeRawBufferPointer(rebasing: content[0..<colon])
         let rawValue = UnsafeRawBufferPointer(rebasing: content[(colon + 1)...])
+        guard let field = Self.recognisedField(name) else { return }
         let value = ByteScan.trimmingWhitespace(rawValue)
 
-        switch colon {
-        case 4 where ByteScan.matches(name, lowercase: "host"):
+        switch field {
+        case .host:
             if self.head.host == nil {
                 self.head.host = self.record(value, of: line)
             }
-        case 6 where ByteScan.matches(name, lowercase: "expect"):
+        case .expect:
             if ByteScan.matches(value, lowercase: "100-continue") {
                 self.head.expectsContinue = true
             }
-        case 7 where ByteScan.matches(name, lowercase: "upgrade"):
+        case .upgrade:
             self.head.hasUpgradeField = true
-        case 10 where ByteScan.matches(name, lowercase: "connection"):
+        case .connection:
             self.readConnectionOptions(value)
-        case 14 where ByteScan.matches(name, lowercase: "content-length"):
+        case .contentLength:
             self.readContentLength(value)
-        case 17 where ByteScan.matches(name, lowercase: "transfer-encoding"):
+        case .transferEncoding:
             self.readTransferCodings(value)
-        default:
-            break
+        }
+    }
+
+    /// The header fields that framing or the report need.
+    enum RecognisedField {
+        /// `Host`: reported.
+        case host
+        /// `Expect`: `100-continue` is reported.
+        case expect
+        /// `Upgrade`: with `Connection: upgrade`, the request asks to switch protocols.
+        case upgrade
+        /// `Connection`: `close`, `keep-alive` and `upgrade` options.
+        case connection
+        /// `Content-Length`: body length.
+        case contentLength
+        /// `Transfer-Encoding`: chunked or not.
+        case transferEncoding
+    }
+
+    /// Which recognised field `name` is, compared without case; most names are ruled out by
+    /// their length alone.
+    static func recognisedField(_ name: UnsafeRawBufferPointer) -> RecognisedField? {
+        switch name.count {
+        case 4 where ByteScan.matches(name, lowercase: "host"): .host
+        case 6 where ByteScan.matches(name, lowercase: "expect"): .expect
+        case 7 where ByteScan.matches(name, lowercase: "upgrade"): .upgrade
+        case 10 where ByteScan.matches(name, lowercase: "connection"): .connection
+        case 14 where ByteScan.matches(name, lowercase: "content-length"): .contentLength
+        case 17 where ByteScan.matches(name, lowercase: "transfer-encoding"): .transferEncoding
+        default: nil
         }
     }
 

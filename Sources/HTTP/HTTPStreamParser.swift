@@ -48,6 +48,9 @@ public struct HTTPStreamParser {
     ///     then resynchronises before reporting anything.
     ///   - limits: caps on carried and head bytes.
     public init(role: HTTPRole, startsMidstream: Bool, limits: HTTPLimits = HTTPLimits()) {
+        var limits = limits
+        // The property is settable after `HTTPLimits.init`: keep room for a status line anyway.
+        limits.maxHeadBytes = max(16, limits.maxHeadBytes)
         self.role = role
         self.limits = limits
         self.state = startsMidstream ? .resyncLineStart : .idle

@@ -84,6 +84,14 @@ import Testing
         ])
     }
 
+    @Test("A message glued to the end of an unknown body in one packet is not found")
+    func messageInsideLineIsMissed() {
+        let text = "tail of a body}GET /lost HTTP/1.1\r\n\r\n"
+        let run = Feed.run(.client, [.text(text)], startsMidstream: true)
+        #expect(run.events.isEmpty)
+        #expect(run.counter("http_resync_skipped_bytes") == text.utf8.count)
+    }
+
     @Test("findMessageStart finds request and status lines at line starts only", arguments: [
         ("GET / HTTP/1.1\r\n", 0, StartLineKind.request),
         ("HTTP/1.1 200 OK\r\n", 0, .response),
