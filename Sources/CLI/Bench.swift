@@ -13,14 +13,19 @@ struct Bench {
     let log: Log
 
     func run() -> Int32 {
-        let path = "/tmp/earshot-bench-\(getpid()).pcap"
-        defer { unlink(path) }
+        let keepsFile = self.options.benchOutputPath != nil
+        let path = self.options.benchOutputPath ?? "/tmp/earshot-bench-\(getpid()).pcap"
+        defer { if !keepsFile { unlink(path) } }
         var traffic = SyntheticTraffic(packets: self.options.benchPackets)
         do {
             try traffic.write(to: path)
         } catch {
             self.log.error(describing: error)
             return 1
+        }
+        if keepsFile {
+            Console.write("bench: wrote \(traffic.packetsWritten) packets to \(path)", to: 1)
+            return 0
         }
         Console.write("bench: \(traffic.packetsWritten) packets, "
                       + "\(traffic.connections) connections, "

@@ -23,6 +23,7 @@ struct Options {
     var idleTimeoutSeconds = 120
     var maxConnections = 100_000
     var benchPackets = 1_000_000
+    var benchOutputPath: String?
 
     /// The slow threshold in nanoseconds, or `nil` to report everything.
     var slowNanoseconds: Int64? {
@@ -128,6 +129,7 @@ extension Options {
         case "--idle-timeout": self.idleTimeoutSeconds = try number(1...86_400)
         case "--max-connections": self.maxConnections = try number(1...10_000_000)
         case "--packets": self.benchPackets = try number(1_000...100_000_000)
+        case "--write": self.benchOutputPath = try value()
         default:
             throw UsageError(description: "unknown option '\(argument)'")
         }

@@ -3,7 +3,7 @@ enum Usage {
     static let synopsis = """
         usage: earshot replay FILE [options]
                earshot capture [-i IFACE] [-f FILTER] [options]
-               earshot bench [--packets N]
+               earshot bench [--packets N] [--write FILE]
         """
 
     static let help = """
@@ -20,7 +20,8 @@ enum Usage {
           replay FILE        read a pcap or pcapng file (as written by tcpdump -w)
           capture            capture live; needs root or CAP_NET_RAW; stop with Ctrl-C
           bench              measure replay speed on synthetic traffic against a bare
-                             libpcap read loop in the same run
+                             libpcap read loop in the same run; --write FILE only
+                             writes the synthetic capture
 
         WHAT TO REPORT
           --slow MS          report exchanges that took at least MS milliseconds from the
