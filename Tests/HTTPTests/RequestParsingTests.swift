@@ -126,7 +126,8 @@ import Testing
         "X-A: a\u{0}b\r\n", "X-A: a\rb\r\n",
     ])
     func malformedHeader(line: String) {
-        let run = Feed.run(.client, [.text("GET / HTTP/1.1\r\n" + line + "\r\nGET /next HTTP/1.1\r\n\r\n")])
+        let text = "GET / HTTP/1.1\r\n" + line + "\r\nGET /next HTTP/1.1\r\n\r\n"
+        let run = Feed.run(.client, [.text(text)])
         #expect(run.events == [
             .started(at: 1), .failed(.malformedHeader, at: 1),
             .started(at: 1), request("GET", "/next"), ended(0),
