@@ -26,6 +26,7 @@ public struct HTTPStreamParser {
     /// What the parser has seen so far.
     public internal(set) var counters = HTTPParserCounters()
 
+    /// Where the parser stands in the stream.
     var state: ParserState
     /// The start of a line that the end of an earlier `parse` buffer cut, without its `LF`.
     var carry: [UInt8] = []
@@ -33,7 +34,9 @@ public struct HTTPStreamParser {
     var carryTimestamp = Timestamp.zero
     /// Copies of head fields whose line is no longer in a caller's buffer.
     var keptBytes: [UInt8] = []
+    /// What the head in progress has said so far.
     var head = HeadScan()
+    /// Body bytes, flags and times of the message in progress.
     var progress = MessageProgress(startedAt: .zero)
 
     /// A carry buffer with more capacity than this is released once its line is done, so a
