@@ -89,29 +89,27 @@ enum ByteScan {
     /// a head: a `CR` left in a line is a bare one (RFC 9112, section 2.2).
     ///
     /// Reads eight bytes at a time and tests them all at once for a zero byte, before and after
-    /// turning `CR` bytes into zeros.
+    /// turning `CR` bytes into zeros (a word with a zero byte has a borrow reach a high bit).
     static func containsNULOrBareCR(_ line: UnsafeRawBufferPointer) -> Bool {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let highBits: UInt64 = 0x8080_8080_8080_8080
         let carriageReturns = ones &* UInt64(Self.carriageReturn)
+        guard line.count >= 8 else {
+            return line.contains { $0 == 0 || $0 == Self.carriageReturn }
+        }
         var index = 0
-        while index + 8 <= line.count {
-            // Safe: index + 8 <= line.count, so the eight bytes lie inside `line`.
+        while true {
+            // Safe: 0 <= index <= line.count - 8, so the eight bytes lie inside `line`.
             let word = line.loadUnaligned(fromByteOffset: index, as: UInt64.self)
             let crossed = word ^ carriageReturns
             let zeroBytes = ((word &- ones) & ~word) | ((crossed &- ones) & ~crossed)
             if zeroBytes & highBits != 0 {
                 return true
             }
-            index += 8
+            guard index < line.count - 8 else { return false }
+            // The last word may overlap the one before it; rereading a few bytes is harmless.
+            index = min(index + 8, line.count - 8)
         }
-        while index < line.count {
-            if line[index] == 0 || line[index] == Self.carriageReturn {
-                return true
-            }
-            index += 1
-        }
-        return false
     }
 
     /// `line` without one trailing `CR`.
