@@ -123,7 +123,8 @@ import Testing
     }
 
     @Test("A NUL or a bare CR in a header is a malformed head", arguments: [
-        "X-A: a\u{0}b\r\n", "X-A: a\rb\r\n",
+        "X-A: a\u{0}b\r\n", "X-A: a\rb\r\n", "X-A\u{0}: b\r\n", "no colon\r here\r\n",
+        "X-A: b\r\n folded \u{0}\r\n",
     ])
     func malformedHeader(line: String) {
         let text = "GET / HTTP/1.1\r\n" + line + "\r\nGET /next HTTP/1.1\r\n\r\n"
