@@ -19,19 +19,22 @@ extension HTTPStreamParser {
             self.completeHead(in: bytes, at: timestamp, into: &sink)
             return
         }
-        guard !ByteScan.containsNULOrBareCR(line.content) else {
-            self.fail(.malformedHeader, at: timestamp, into: &sink)
-            return
-        }
         let first = line.content[0]
-        guard first != ByteScan.space, first != ByteScan.tab else {
+        let isFolded = first == ByteScan.space || first == ByteScan.tab
+        guard !isFolded else {
+            guard !ByteScan.containsNULOrBareCR(line.content) else {
+                self.fail(.malformedHeader, at: timestamp, into: &sink)
+                return
+            }
             // Limitation: a folded continuation line (obsolete line folding) is ignored, so a
             // Host, Connection or length value continued on it is read without its continuation;
             // each is counted as http_folded_lines_ignored.
             self.counters.foldedLinesIgnored += 1
             return
         }
-        self.handleFieldLine(line)
+        if !self.handleFieldLine(line) {
+            self.fail(.malformedHeader, at: timestamp, into: &sink)
+        }
     }
 
     /// Reads a request line or status line, as the role expects.
@@ -73,39 +76,74 @@ extension HTTPStreamParser {
     ///
     /// A line without a colon or with a name that is not a token is counted and ignored: the
     /// rest of the head is still good.
-    private mutating func handleFieldLine(_ line: StreamLine) {
+    ///
+    /// - Returns: `false` when the line holds a `NUL` or a bare `CR`, which spoils the head.
+    private mutating func handleFieldLine(_ line: StreamLine) -> Bool {
         let content = line.content
         var colon = 0
         while colon < content.count, ByteScan.isTokenCharacter(content[colon]) {
             colon += 1
         }
         guard colon > 0, colon < content.count, content[colon] == UInt8(ascii: ":") else {
+            guard !ByteScan.containsNULOrBareCR(content) else { return false }
             self.counters.badHeaderLinesIgnored += 1
-            return
+            return true
         }
+        // The name is all token characters, so only the value can hold a NUL or a CR.
         let name = UnsafeRawBufferPointer(rebasing: content[0..<colon])
         let rawValue = UnsafeRawBufferPointer(rebasing: content[(colon + 1)...])
+        guard !ByteScan.containsNULOrBareCR(rawValue) else { return false }
+        guard let field = Self.recognisedField(name) else { return true }
         let value = ByteScan.trimmingWhitespace(rawValue)
 
-        switch colon {
-        case 4 where ByteScan.matches(name, lowercase: "host"):
+        switch field {
+        case .host:
             if self.head.host == nil {
                 self.head.host = self.record(value, of: line)
             }
-        case 6 where ByteScan.matches(name, lowercase: "expect"):
+        case .expect:
             if ByteScan.matches(value, lowercase: "100-continue") {
                 self.head.expectsContinue = true
             }
-        case 7 where ByteScan.matches(name, lowercase: "upgrade"):
+        case .upgrade:
             self.head.hasUpgradeField = true
-        case 10 where ByteScan.matches(name, lowercase: "connection"):
+        case .connection:
             self.readConnectionOptions(value)
-        case 14 where ByteScan.matches(name, lowercase: "content-length"):
+        case .contentLength:
             self.readContentLength(value)
-        case 17 where ByteScan.matches(name, lowercase: "transfer-encoding"):
+        case .transferEncoding:
             self.readTransferCodings(value)
-        default:
-            break
+        }
+        return true
+    }
+
+    /// The header fields that framing or the report need.
+    enum RecognisedField {
+        /// `Host`: reported.
+        case host
+        /// `Expect`: `100-continue` is reported.
+        case expect
+        /// `Upgrade`: with `Connection: upgrade`, the request asks to switch protocols.
+        case upgrade
+        /// `Connection`: `close`, `keep-alive` and `upgrade` options.
+        case connection
+        /// `Content-Length`: body length.
+        case contentLength
+        /// `Transfer-Encoding`: chunked or not.
+        case transferEncoding
+    }
+
+    /// Which recognised field `name` is, compared without case; most names are ruled out by
+    /// their length alone.
+    static func recognisedField(_ name: UnsafeRawBufferPointer) -> RecognisedField? {
+        switch name.count {
+        case 4 where ByteScan.matches(name, lowercase: "host"): .host
+        case 6 where ByteScan.matches(name, lowercase: "expect"): .expect
+        case 7 where ByteScan.matches(name, lowercase: "upgrade"): .upgrade
+        case 10 where ByteScan.matches(name, lowercase: "connection"): .connection
+        case 14 where ByteScan.matches(name, lowercase: "content-length"): .contentLength
+        case 17 where ByteScan.matches(name, lowercase: "transfer-encoding"): .transferEncoding
+        default: nil
         }
     }
 

@@ -19,6 +19,10 @@ extension HTTPStreamParser {
 
     /// Discards bytes through the next `LF`.
     mutating func skipThroughLineFeed(_ bytes: UnsafeRawBufferPointer, from position: Int) -> Int {
+        // Limitation: a message whose start line begins neither at a packet start nor right
+        // after an LF (say, right after a body of unknown length that ends without a newline,
+        // in the same packet) is not found; its bytes count as http_resync_skipped_bytes and it
+        // produces no events.
         guard let lineFeed = ByteScan.indexOfLineFeed(in: bytes, from: position, to: bytes.count)
         else {
             self.counters.resyncSkippedBytes += bytes.count - position

@@ -26,6 +26,7 @@ public struct HTTPStreamParser {
     /// What the parser has seen so far.
     public internal(set) var counters = HTTPParserCounters()
 
+    /// Where the parser stands in the stream.
     var state: ParserState
     /// The start of a line that the end of an earlier `parse` buffer cut, without its `LF`.
     var carry: [UInt8] = []
@@ -33,7 +34,9 @@ public struct HTTPStreamParser {
     var carryTimestamp = Timestamp.zero
     /// Copies of head fields whose line is no longer in a caller's buffer.
     var keptBytes: [UInt8] = []
+    /// What the head in progress has said so far.
     var head = HeadScan()
+    /// Body bytes, flags and times of the message in progress.
     var progress = MessageProgress(startedAt: .zero)
 
     /// A carry buffer with more capacity than this is released once its line is done, so a
@@ -48,6 +51,9 @@ public struct HTTPStreamParser {
     ///     then resynchronises before reporting anything.
     ///   - limits: caps on carried and head bytes.
     public init(role: HTTPRole, startsMidstream: Bool, limits: HTTPLimits = HTTPLimits()) {
+        var limits = limits
+        // The property is settable after `HTTPLimits.init`: keep room for a status line anyway.
+        limits.maxHeadBytes = max(16, limits.maxHeadBytes)
         self.role = role
         self.limits = limits
         self.state = startsMidstream ? .resyncLineStart : .idle

@@ -60,7 +60,9 @@ import Testing
         let bytes = Array("POST / HTTP/1.1\r\nContent-Length: 9\r\n\r\nabc".utf8)
         bytes.withUnsafeBytes { parser.parse($0, at: .zero, into: &sink) }
         parser.switchToOpaque(into: &sink)
-        #expect(sink.events == [.started(at: 0), request("POST", "/"), ended(3, at: 0, complete: false)])
+        #expect(sink.events == [
+            .started(at: 0), request("POST", "/"), ended(3, at: 0, complete: false),
+        ])
         #expect(parser.isOpaque)
     }
 }

@@ -26,7 +26,8 @@ import Testing
 
     @Test("Chunked wins over Content-Length")
     func chunkedWinsOverLength() {
-        let text = "POST / HTTP/1.1\r\nContent-Length: 100\r\nTransfer-Encoding: gzip, chunked\r\n\r\n"
+        let text = "POST / HTTP/1.1\r\nContent-Length: 100\r\n"
+            + "Transfer-Encoding: gzip, chunked\r\n\r\n"
             + "2\r\nhi\r\n0\r\n\r\nGET /after HTTP/1.1\r\n\r\n"
         #expect(Feed.events(.client, text) == [
             .started(at: 1), request("POST", "/"), ended(2),
@@ -36,7 +37,8 @@ import Testing
 
     @Test("Only a final chunked coding counts, over several Transfer-Encoding fields")
     func finalCodingDecides() {
-        let text = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: gzip\r\n\r\n"
+        let text = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n"
+            + "Transfer-Encoding: gzip\r\n\r\n"
             + "0\r\n\r\n"
         #expect(Feed.events(.server, text, finish: true) == [
             .started(at: 1), response(200), ended(5),
@@ -46,7 +48,8 @@ import Testing
     @Test("A request whose coding is not chunked is reported incomplete and skipped")
     func unframedRequest() {
         let run = Feed.run(.client, [.text(
-            "POST / HTTP/1.1\r\nTransfer-Encoding: gzip\r\n\r\n\u{1f}\u{8b}junk\r\nGET /b HTTP/1.1\r\n\r\n"
+            "POST / HTTP/1.1\r\nTransfer-Encoding: gzip\r\n\r\n\u{1f}\u{8b}junk\r\n"
+                + "GET /b HTTP/1.1\r\n\r\n"
         )])
         #expect(run.events == [
             .started(at: 1), request("POST", "/"), ended(0, complete: false),
@@ -137,6 +140,8 @@ import Testing
         let run = Feed.run(.client, [.text(
             "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n" + trailers + "\r\n"
         )], limits: HTTPLimits(maxHeadBytes: 1024))
-        #expect(run.events == [.started(at: 1), request("POST", "/"), .failed(.headTooLarge, at: 1)])
+        #expect(run.events == [
+            .started(at: 1), request("POST", "/"), .failed(.headTooLarge, at: 1),
+        ])
     }
 }

@@ -123,10 +123,12 @@ import Testing
     }
 
     @Test("A NUL or a bare CR in a header is a malformed head", arguments: [
-        "X-A: a\u{0}b\r\n", "X-A: a\rb\r\n",
+        "X-A: a\u{0}b\r\n", "X-A: a\rb\r\n", "X-A\u{0}: b\r\n", "no colon\r here\r\n",
+        "X-A: b\r\n folded \u{0}\r\n",
     ])
     func malformedHeader(line: String) {
-        let run = Feed.run(.client, [.text("GET / HTTP/1.1\r\n" + line + "\r\nGET /next HTTP/1.1\r\n\r\n")])
+        let text = "GET / HTTP/1.1\r\n" + line + "\r\nGET /next HTTP/1.1\r\n\r\n"
+        let run = Feed.run(.client, [.text(text)])
         #expect(run.events == [
             .started(at: 1), .failed(.malformedHeader, at: 1),
             .started(at: 1), request("GET", "/next"), ended(0),

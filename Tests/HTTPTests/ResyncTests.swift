@@ -49,7 +49,8 @@ import Testing
     @Test("A status line while resynchronising must read HTTP/1.d and three digits")
     func strictStatusRule() {
         let run = Feed.run(.server, [.text(
-            "HTTP/2 200\nHTTP/1.1 20\nHTTPS/1.1 200 OK\nhttp/1.1 200 OK\nHTTP/1.0 404\r\nContent-Length: 0\r\n\r\n"
+            "HTTP/2 200\nHTTP/1.1 20\nHTTPS/1.1 200 OK\nhttp/1.1 200 OK\n"
+                + "HTTP/1.0 404\r\nContent-Length: 0\r\n\r\n"
         )], startsMidstream: true)
         #expect(run.events == [
             .started(at: 1), response(404, version: .http10, closes: true), ended(0),
@@ -82,6 +83,14 @@ import Testing
             .started(at: 1), .failed(.malformedStartLine, at: 1),
             .started(at: 1), request("DELETE", "/x"), ended(0),
         ])
+    }
+
+    @Test("A message glued to the end of an unknown body in one packet is not found")
+    func messageInsideLineIsMissed() {
+        let text = "tail of a body}GET /lost HTTP/1.1\r\n\r\n"
+        let run = Feed.run(.client, [.text(text)], startsMidstream: true)
+        #expect(run.events.isEmpty)
+        #expect(run.counter("http_resync_skipped_bytes") == text.utf8.count)
     }
 
     @Test("findMessageStart finds request and status lines at line starts only", arguments: [

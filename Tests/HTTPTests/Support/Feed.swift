@@ -46,7 +46,11 @@ enum Feed {
         return Run(events: sink.events, parser: parser)
     }
 
-    static func apply(_ piece: Piece, to parser: inout HTTPStreamParser, sink: inout RecordingSink) {
+    static func apply(
+        _ piece: Piece,
+        to parser: inout HTTPStreamParser,
+        sink: inout RecordingSink
+    ) {
         switch piece {
         case .bytes(let bytes, let at):
             bytes.withUnsafeBytes { parser.parse($0, at: Timestamp(nanoseconds: at), into: &sink) }

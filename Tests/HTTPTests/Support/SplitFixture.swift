@@ -34,7 +34,8 @@ enum SplitFixture: String, CaseIterable, CustomTestStringConvertible {
                 + "5;name=value\r\nhello\r\n1A ; ext\r\nabcdefghijklmnopqrstuvwxyz\r\n"
                 + "0\r\nX-Checksum: 42\r\nX-Other: y\r\n\r\n"
         case .pipelined:
-            "GET /1 HTTP/1.1\r\n\r\nPUT /2 HTTP/1.1\r\nContent-Length: 2\r\n\r\nokGET /3 HTTP/1.0\r\n\r\n"
+            "GET /1 HTTP/1.1\r\n\r\nPUT /2 HTTP/1.1\r\nContent-Length: 2\r\n\r\n"
+                + "okGET /3 HTTP/1.0\r\n\r\n"
         case .bareLineFeeds:
             "POST /lf HTTP/1.1\nContent-Length: 3\nHost: h\n\nabc"
         case .leadingEmptyLines:

@@ -1,5 +1,0 @@
-import Testing
-
-@Suite struct MatchingPlaceholderTests {
-    @Test("The module builds") func builds() {}
-}
