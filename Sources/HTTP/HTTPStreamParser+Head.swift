@@ -12,7 +12,11 @@ extension HTTPStreamParser {
     ) {
         self.head.headBytes += line.streamLength
         guard self.head.hasStartLine else {
-            self.handleStartLine(line, at: timestamp, into: &sink)
+            let isSimpleRequest = self.handleStartLine(line, at: timestamp, into: &sink)
+            if isSimpleRequest {
+                // An HTTP/0.9 request is its line alone: no fields, no body.
+                self.completeHead(in: bytes, at: timestamp, into: &sink)
+            }
             return
         }
         guard !line.content.isEmpty else {
@@ -38,18 +42,22 @@ extension HTTPStreamParser {
     }
 
     /// Reads a request line or status line, as the role expects.
+    ///
+    /// - Returns: Whether the line was an HTTP/0.9 simple request, which ends its head.
     private mutating func handleStartLine(
         _ line: StreamLine,
         at timestamp: Timestamp,
         into sink: inout some HTTPEventSink
-    ) {
+    ) -> Bool {
+        var isSimple = false
         switch self.role {
         case .client:
             // The request-line grammar excludes every control byte, NUL and bare CR included.
-            guard let parts = StartLine.parseRequestLine(line.content) else {
+            guard let (parts, simple) = StartLine.parseRequestLineLeniently(line.content) else {
                 self.fail(.malformedStartLine, at: timestamp, into: &sink)
-                return
+                return false
             }
+            isSimple = simple
             let method = UnsafeRawBufferPointer(rebasing: line.content[0..<parts.methodEnd])
             let target = UnsafeRawBufferPointer(rebasing: line.content[parts.target])
             self.head.method = self.record(method, of: line)
@@ -61,13 +69,14 @@ extension HTTPStreamParser {
                   !ByteScan.containsNULOrBareCR(line.content)
             else {
                 self.fail(.malformedStartLine, at: timestamp, into: &sink)
-                return
+                return false
             }
             self.head.status = parts.status
             self.head.major = parts.major
             self.head.minor = parts.minor
         }
         self.head.hasStartLine = true
+        return isSimple
     }
 
     // MARK: - Header fields

@@ -140,6 +140,57 @@ enum StartLine {
         return parts
     }
 
+    /// Parses a complete request line as a monitor must: strictly where the line follows the
+    /// grammar, and where it does not, in the two shapes real servers still answer.
+    ///
+    /// - `GET /path` with no version is an HTTP/0.9 simple request (RFC 1945, section 4.1):
+    ///   it has no header fields, and it is reported with version `0.9` (`isSimple`).
+    /// - A target holding spaces before a valid ` HTTP/d.d` end
+    ///   (`CONNECT mail.example:25 / HTTP/1.0`) keeps everything between the method and the
+    ///   version as its target.
+    ///
+    /// Spaces around the target are not part of it. A line with a control byte, no target
+    /// (`OPTIONS HTTP/1.1`) or a cut version (`GET / HTTP/1.`) is still malformed.
+    static func parseRequestLineLeniently(
+        _ line: UnsafeRawBufferPointer
+    ) -> (parts: RequestParts, isSimple: Bool)? {
+        if let parts = Self.parseRequestLine(line) {
+            return (parts, false)
+        }
+        var methodEnd = 0
+        while methodEnd < line.count, ByteScan.isTokenCharacter(line[methodEnd]) {
+            methodEnd += 1
+        }
+        guard methodEnd > 0, methodEnd < line.count, line[methodEnd] == ByteScan.space
+        else { return nil }
+        var targetStart = methodEnd + 1
+        while targetStart < line.count, line[targetStart] == ByteScan.space {
+            targetStart += 1
+        }
+        let rest = UnsafeRawBufferPointer(rebasing: line[targetStart...])
+        let restStart = UnsafeRawBufferPointer(rebasing: rest.prefix(5))
+        guard !rest.isEmpty, !ByteScan.matches(restStart, lowercase: "http/"),
+              rest.allSatisfy({ $0 == ByteScan.space || ByteScan.isTargetByte($0) })
+        else { return nil }
+        if !rest.contains(ByteScan.space) {
+            let parts = RequestParts(methodEnd: methodEnd, target: targetStart..<line.count,
+                                     major: 0, minor: 9)
+            return (parts, true)
+        }
+        // `SP HTTP/d.d` at the very end: nine bytes.
+        let versionStart = line.count - 8
+        guard versionStart - 1 > targetStart, line[versionStart - 1] == ByteScan.space,
+              case .valid(let version, _) = Self.scanVersion(line, from: versionStart)
+        else { return nil }
+        var targetEnd = versionStart - 1
+        while targetEnd > targetStart, line[targetEnd - 1] == ByteScan.space {
+            targetEnd -= 1
+        }
+        let parts = RequestParts(methodEnd: methodEnd, target: targetStart..<targetEnd,
+                                 major: version.major, minor: version.minor)
+        return (parts, false)
+    }
+
     /// Parses a complete status line (terminator removed), or returns `nil` when malformed.
     ///
     /// The reason phrase is optional: `HTTP/1.1 200` alone is accepted.

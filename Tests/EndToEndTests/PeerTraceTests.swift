@@ -46,8 +46,29 @@ struct PeerTrace: Sendable, CustomStringConvertible {
 /// Replays the peer traces and checks earshot finds the exchanges their own suites expect:
 /// a second yardstick, recorded by other people on other networks.
 @Suite struct PeerTraceTests {
-    /// Where earshot deliberately reports something other than the peer, and why.
+    /// Where earshot deliberately reports something other than the peer, and why: whole
+    /// traces by file name.
     static let differences: [String: String] = [:]
+
+    /// Rows of a trace where earshot deliberately differs, by file and client port.
+    static let rowDifferences: [String: [Int: String]] = {
+        // zeek_methods.pcap sends one request per connection, many of them malformed on
+        // purpose; the servers answered every one.
+        let cutVersion = "the request line's version is cut ('HTTP/1.') or its target is "
+            + "missing ('OPTIONS HTTP/1.1'): earshot counts the request as malformed (method "
+            + "and path null, flag malformed_request) and still pairs the server's answer"
+        let versionless = "Zeek takes a request line without a version for HTTP/0.9 and so "
+            + "does not read the answer's status line (status 0); the server did send one, "
+            + "and earshot reports it"
+        var methods: [Int: String] = [:]
+        for port in [46563, 46567, 46577, 46582, 46587, 46592, 46597, 46602, 46607] {
+            methods[port] = cutVersion
+        }
+        for port in [46568, 46578, 46583, 46588, 46593, 46598, 46603, 46608] {
+            methods[port] = versionless
+        }
+        return ["zeek_methods.pcap": methods]
+    }()
 
     @Test("The peer traces are present")
     func present() {
@@ -93,21 +114,32 @@ struct PeerTrace: Sendable, CustomStringConvertible {
             pairs = Array(zip(rows, seen))
         }
         for (row, exchange) in pairs {
-            let rowLabel = "\(trace.file) \(exchange.summary) vs \(row)"
-            if let method = row.method {
-                #expect(exchange.request?.method == method, "\(rowLabel)")
+            if let port = row.clientPort, let reason = Self.rowDifferences[trace.file]?[port] {
+                withKnownIssue(Comment(rawValue: reason), isIntermittent: true) {
+                    Self.compare(row, exchange, in: trace)
+                }
+            } else {
+                Self.compare(row, exchange, in: trace)
             }
-            if let uri = row.uri {
-                #expect(exchange.request?.target == uri, "\(rowLabel)")
-            }
-            guard row.hasStatus else { continue }
-            switch row.status {
-            case nil, 0:
-                // No HTTP answer (Zeek writes 0 for a reply that had no status line).
-                #expect(exchange.response == nil, "\(rowLabel)")
-            case let status?:
-                #expect(exchange.response?.status == status, "\(rowLabel)")
-            }
+        }
+    }
+
+    /// Holds one exchange to the row the peer's suite expects.
+    static func compare(_ row: PeerTrace.Row, _ exchange: Exchange, in trace: PeerTrace) {
+        let rowLabel = "\(trace.file) \(exchange.summary) vs \(row)"
+        if let method = row.method {
+            #expect(exchange.request?.method == method, "\(rowLabel)")
+        }
+        if let uri = row.uri {
+            #expect(exchange.request?.target == uri, "\(rowLabel)")
+        }
+        guard row.hasStatus else { return }
+        switch row.status {
+        case nil, 0:
+            // No HTTP answer (Zeek writes 0 for a reply that had no status line).
+            #expect(exchange.response == nil, "\(rowLabel)")
+        case let status?:
+            #expect(exchange.response?.status == status, "\(rowLabel)")
         }
     }
 }

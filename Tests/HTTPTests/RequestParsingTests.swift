@@ -136,7 +136,7 @@ import Testing
     }
 
     @Test("A line that is not a request line fails and the next request is found", arguments: [
-        "GET /path", "GET  /two-spaces HTTP/1.1", "GET /x HTTP/1.1 trailing", "GET /x HTTP/11",
+        "OPTIONS HTTP/1.1", "GET / HTTP/1.", "GET /x HTTP/1.1 trailing", "GET /x HTTP/11",
         "G(T /x HTTP/1.1", "GET /a\u{1}b HTTP/1.1", "GET /x http/1.1", " GET / HTTP/1.1",
         "HTTP/1.1 200 OK",
     ])
@@ -147,5 +147,29 @@ import Testing
             .started(at: 1), request("GET", "/next"), ended(0),
         ])
         #expect(run.counter("http_parse_errors_malformed_start_line") == 1)
+    }
+
+    @Test("A request line without a version is an HTTP/0.9 request with no fields")
+    func simpleRequest() {
+        let run = Feed.run(.client, [.text("GET /path\r\nGET /next HTTP/1.1\r\n\r\n")])
+        #expect(run.events == [
+            .started(at: 1), request("GET", "/path", version: .other("0.9"),
+                                     closesConnection: true), ended(0),
+            .started(at: 1), request("GET", "/next"), ended(0),
+        ])
+    }
+
+    @Test("Spaces inside or around a target before a valid version are tolerated", arguments: [
+        ("GET  /two-spaces HTTP/1.1", "/two-spaces"),
+        ("CONNECT mail.example:25 / HTTP/1.0", "mail.example:25 /"),
+    ])
+    func spacedTarget(line: String, target: String) {
+        let run = Feed.run(.client, [.text(line + "\r\n\r\n")])
+        let isHTTP10 = line.hasSuffix("1.0")
+        let expected = request(line.hasPrefix("GET") ? "GET" : "CONNECT", target,
+                               version: isHTTP10 ? .http10 : .http11,
+                               closesConnection: isHTTP10)
+        #expect(run.events.contains(expected), "\(run.events)")
+        #expect(run.counter("http_parse_errors_malformed_start_line") == 0)
     }
 }
