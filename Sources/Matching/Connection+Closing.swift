@@ -40,6 +40,11 @@ extension Connection {
             var exchange = entry.exchange
             exchange.outcome = outcome
             exchange.endedAt = time
+            if exchange.response == nil {
+                // Only an interim response (or the start of a head) arrived: no final response
+                // started, so none is timed.
+                exchange.responseStart = nil
+            }
             self.counters.unanswered += 1
             self.emit(exchange)
         }

@@ -81,6 +81,9 @@ final class Connection {
     var orphanResponse: Exchange?
     /// Whether a response is being received for `pending[0]`.
     var isRespondingToFirstPending = false
+    /// Requests dropped at the pending cap before their responses began: that many of the next
+    /// responses answer them, not the requests still queued.
+    var responsesOwedToDropped = 0
     /// Acknowledgement number of the segment being processed, for the pairing guard.
     var currentAck: UInt32?
     /// How an exchange cut short by the end of a stream is reported.
@@ -165,6 +168,13 @@ final class Connection {
             segment.source == self.firstSource ? .fromFirstSource : .toFirstSource
         self.learnRoles(from: segment, direction: direction)
         self.currentAck = segment.flags.contains(.ack) ? segment.ack : nil
+        if segment.payloadLength > 0, let ack = self.currentAck, self.roles != .unknown,
+           !self.isClient(direction) {
+            // The server answers what it has received: every client byte it acknowledges is
+            // delivered or declared lost before its answer is paired, so that a lost request
+            // leaves its placeholder in the queue first.
+            self.skipClientHoles(before: ack, at: segment.timestamp)
+        }
 
         var router = StreamRouter(connection: self, direction: direction)
         switch direction {
@@ -191,6 +201,21 @@ final class Connection {
             return
         }
         self.finishEndedStreams(at: segment.timestamp)
+    }
+
+    private func skipClientHoles(before ack: UInt32, at time: Timestamp) {
+        switch self.roles {
+        case .unknown:
+            return
+        case .firstSourceIsClient:
+            var router = StreamRouter(connection: self, direction: .fromFirstSource)
+            self.streamFromFirst.skipHoles(before: ack, at: time,
+                                           counters: &self.counters.reassembly, into: &router)
+        case .firstSourceIsServer:
+            var router = StreamRouter(connection: self, direction: .toFirstSource)
+            self.streamToFirst.skipHoles(before: ack, at: time,
+                                         counters: &self.counters.reassembly, into: &router)
+        }
     }
 
     private static func firstDataSeq(of segment: TCPSegment) -> UInt32 {

@@ -63,6 +63,9 @@ struct RequestSink: HTTPEventSink {
                 entry.exchange.flags.insert(flag)
                 if entry.exchange.request == nil {
                     entry.isPlaceholder = true
+                    if problem == .lostFraming {
+                        entry.exchange.outcome = .responseOnly
+                    }
                 }
             }
             connection.clientMessageOpen = false
@@ -72,8 +75,13 @@ struct RequestSink: HTTPEventSink {
         // a place in the queue, so that the server's answer to them does not pair with the
         // next real request.
         var exchange = connection.makeExchange()
-        exchange.requestStart = timestamp
         exchange.flags.insert(flag)
+        if problem == .lostFraming {
+            // A request the capture lost: its answer is reported as a response without one.
+            exchange.outcome = .responseOnly
+        } else {
+            exchange.requestStart = timestamp
+        }
         if connection.pending.count >= connection.limits.maxPendingRequests {
             self.dropOldestPending()
         }
@@ -99,6 +107,9 @@ struct RequestSink: HTTPEventSink {
     private func dropOldestPending() {
         let connection = self.connection
         var oldest = connection.pending.removeFirst()
+        if !connection.isRespondingToFirstPending {
+            connection.responsesOwedToDropped += 1
+        }
         connection.isRespondingToFirstPending = false
         connection.counters.pendingRequestsDropped += 1
         guard !oldest.isPlaceholder else { return }

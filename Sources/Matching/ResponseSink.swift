@@ -10,7 +10,12 @@ struct ResponseSink: HTTPEventSink {
     mutating func messageStarted(at timestamp: Timestamp) {
         let connection = self.connection
         if !connection.isRespondingToFirstPending && connection.orphanResponse == nil {
-            if self.canAnswerFirstPending() {
+            // A response owed to a request abandoned at the pending cap answers nothing queued.
+            let answersDropped = connection.responsesOwedToDropped > 0
+            if answersDropped {
+                connection.responsesOwedToDropped -= 1
+            }
+            if !answersDropped && self.canAnswerFirstPending() {
                 connection.isRespondingToFirstPending = true
             } else {
                 var orphan = connection.makeExchange()
@@ -29,13 +34,17 @@ struct ResponseSink: HTTPEventSink {
         connection.hasParsedHead = true
         let context = connection.isRespondingToFirstPending
             ? connection.pending[0].responseContext : .ordinary
+        // A request still arriving (even one whose head is not complete yet), not a placeholder.
+        let isRequestOpen = connection.isRespondingToFirstPending
+            && !connection.pending[0].isPlaceholder
+            && connection.pending[0].exchange.requestEnd == nil
         self.updateTarget { exchange in
             if head.isInterim {
                 exchange.interimStatus = head.status
                 return
             }
             exchange.response = head
-            if exchange.request != nil && exchange.requestEnd == nil {
+            if isRequestOpen {
                 exchange.flags.insert(.requestIncomplete)
             }
             let opensTunnel = context == .answersCONNECT && (200..<300).contains(head.status)
@@ -57,7 +66,9 @@ struct ResponseSink: HTTPEventSink {
             if end.isComplete {
                 exchange.responseEnd = end.timestamp
             } else {
-                exchange.endedAt = end.timestamp
+                // Cut short by the end of the stream: the exchange ends when earshot learnt
+                // of that end (the reset, close or end of capture), not at its last byte.
+                exchange.endedAt = connection.closingTime ?? end.timestamp
                 if exchange.outcome != .responseOnly {
                     exchange.outcome = connection.closingOutcome
                 }
@@ -89,7 +100,9 @@ struct ResponseSink: HTTPEventSink {
             // The status is known but the end of the response is not: report it as such.
             self.finishTarget()
         } else {
-            // No status line was understood: the request is still waiting for a real answer.
+            // No status line was understood: the request is still waiting for a real answer,
+            // and what started is not a response.
+            self.updateTarget { $0.responseStart = nil }
             connection.orphanResponse = nil
             connection.isRespondingToFirstPending = false
         }
@@ -160,8 +173,10 @@ struct ResponseSink: HTTPEventSink {
             // belongs to an exchange already reported.
             connection.clientMessageOpen = false
         }
-        if entry.exchange.outcome != .complete && entry.exchange.outcome != .responseOnly {
-            connection.counters.unanswered += 1
+        switch entry.exchange.outcome {
+        case .complete: break
+        case .responseOnly: connection.counters.responsesWithoutRequest += 1
+        default: connection.counters.unanswered += 1
         }
         connection.emit(entry.exchange)
     }

@@ -101,6 +101,34 @@ public struct StreamReassembler {
                                 into: &consumer)
     }
 
+    /// Gives up at once on every hole before `ack`, skipping each as a gap and delivering what
+    /// was held behind it, without the grace `noteAcknowledgement` allows.
+    ///
+    /// For when the receiver is seen answering: what it had received when it answered must be
+    /// accounted for before the answer is read. As with the grace, a lone missing byte with
+    /// nothing held is left alone (most likely a FIN the capture missed).
+    public mutating func skipHoles(
+        before ack: UInt32,
+        at timestamp: Timestamp,
+        counters: inout ReassemblyCounters,
+        into consumer: inout some StreamConsumer
+    ) {
+        guard self.isSynchronized, !self.hasReachedFIN else { return }
+        var limit = ack
+        if let fin = self.finSeq, SequenceNumber.isBefore(fin, ack) {
+            limit = fin
+        }
+        while let first = self.held.first, SequenceNumber.isBefore(first.seq, limit) {
+            self.skipToFirstHeld(counters: &counters, into: &consumer)
+        }
+        let missing = SequenceNumber.distance(from: self.nextSeq, to: limit)
+        if self.held.isEmpty ? missing > 1 : missing > 0 {
+            self.skipGap(missing, at: timestamp, counters: &counters, into: &consumer)
+            self.drainHeld(counters: &counters, into: &consumer)
+        }
+        self.checkFIN()
+    }
+
     /// Gives up on every hole: skips each as a gap, delivers everything held, and (when the
     /// sender's FIN was seen) skips up to it. Called when the connection ends or expires.
     public mutating func flush(
@@ -147,6 +175,11 @@ public struct StreamReassembler {
             consumer.streamNoted(.retransmission)
             guard overlap < length else { return }
         }
+        if !self.held.isEmpty {
+            // Earlier bytes arrived after later ones: the hole fills. A hole that is given up
+            // on instead is a gap, not a reordering, so the note waits for this moment.
+            consumer.streamNoted(.reordering)
+        }
         self.deliver(payload, length: length, skipping: overlap, at: timestamp,
                      counters: &counters, into: &consumer)
         self.drainHeld(counters: &counters, into: &consumer)
@@ -186,7 +219,6 @@ public struct StreamReassembler {
         into consumer: inout some StreamConsumer
     ) {
         counters.outOfOrderSegments += 1
-        consumer.streamNoted(.reordering)
         let segment = HeldSegment(
             seq: seq,
             length: length,
