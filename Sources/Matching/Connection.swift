@@ -168,12 +168,13 @@ final class Connection {
             segment.source == self.firstSource ? .fromFirstSource : .toFirstSource
         self.learnRoles(from: segment, direction: direction)
         self.currentAck = segment.flags.contains(.ack) ? segment.ack : nil
-        if segment.payloadLength > 0, let ack = self.currentAck, self.roles != .unknown,
-           !self.isClient(direction) {
-            // The server answers what it has received: every client byte it acknowledges is
-            // delivered or declared lost before its answer is paired, so that a lost request
-            // leaves its placeholder in the queue first.
-            self.skipClientHoles(before: ack, at: segment.timestamp)
+        let movesOn = segment.payloadLength > 0 || segment.flags.contains(.fin)
+        if movesOn, let ack = self.currentAck, self.roles != .unknown {
+            // A side that sends (or closes) after acknowledging bytes has them: every byte of
+            // the other stream it acknowledges is delivered or declared lost first. So the
+            // answer to a lost request finds its placeholder queued, and a response whose
+            // tail was lost ends before the next request starts.
+            self.skipHoles(inStreamTo: direction, before: ack, at: segment.timestamp)
         }
 
         var router = StreamRouter(connection: self, direction: direction)
@@ -203,18 +204,18 @@ final class Connection {
         self.finishEndedStreams(at: segment.timestamp)
     }
 
-    private func skipClientHoles(before ack: UInt32, at time: Timestamp) {
-        switch self.roles {
-        case .unknown:
-            return
-        case .firstSourceIsClient:
-            var router = StreamRouter(connection: self, direction: .fromFirstSource)
-            self.streamFromFirst.skipHoles(before: ack, at: time,
-                                           counters: &self.counters.reassembly, into: &router)
-        case .firstSourceIsServer:
+    /// Skips the holes that `ack` covers in the stream flowing towards `direction`'s sender.
+    private func skipHoles(inStreamTo direction: Direction, before ack: UInt32,
+                           at time: Timestamp) {
+        switch direction {
+        case .fromFirstSource:
             var router = StreamRouter(connection: self, direction: .toFirstSource)
             self.streamToFirst.skipHoles(before: ack, at: time,
                                          counters: &self.counters.reassembly, into: &router)
+        case .toFirstSource:
+            var router = StreamRouter(connection: self, direction: .fromFirstSource)
+            self.streamFromFirst.skipHoles(before: ack, at: time,
+                                           counters: &self.counters.reassembly, into: &router)
         }
     }
 

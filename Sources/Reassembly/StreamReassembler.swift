@@ -22,6 +22,8 @@ public struct StreamReassembler {
     public private(set) var hasReachedFIN = false
 
     private var finSeq: UInt32?
+    /// Capture time of the sender's FIN: bytes lost before it were sent no later.
+    private var finTimestamp: Timestamp?
     private var held: [HeldSegment] = []
     private var heldBytes = 0
     private var holeOpenedAt: Timestamp?
@@ -64,6 +66,7 @@ public struct StreamReassembler {
         }
         if segment.flags.contains(.fin) {
             self.finSeq = SequenceNumber.advance(dataSeq, by: segment.payloadLength)
+            self.finTimestamp = self.finTimestamp ?? segment.timestamp
         }
 
         if segment.payloadLength > 0 {
@@ -123,7 +126,9 @@ public struct StreamReassembler {
         }
         let missing = SequenceNumber.distance(from: self.nextSeq, to: limit)
         if self.held.isEmpty ? missing > 1 : missing > 0 {
-            self.skipGap(missing, at: timestamp, counters: &counters, into: &consumer)
+            // The lost bytes were on the wire no later than the first acknowledgement of them.
+            let lostBy = self.peerAckedPastHoleAt.map { min($0, timestamp) } ?? timestamp
+            self.skipGap(missing, at: lostBy, counters: &counters, into: &consumer)
             self.drainHeld(counters: &counters, into: &consumer)
         }
         self.checkFIN()
@@ -140,7 +145,8 @@ public struct StreamReassembler {
             self.skipToFirstHeld(counters: &counters, into: &consumer)
         }
         if let fin = self.finSeq, SequenceNumber.isBefore(self.nextSeq, fin) {
-            self.skipGap(SequenceNumber.distance(from: self.nextSeq, to: fin), at: timestamp,
+            let lostBy = min(timestamp, self.finTimestamp ?? timestamp)
+            self.skipGap(SequenceNumber.distance(from: self.nextSeq, to: fin), at: lostBy,
                          counters: &counters, into: &consumer)
         }
         self.checkFIN()
@@ -288,9 +294,9 @@ public struct StreamReassembler {
         while self.isHoleOverdue(now: now, limits: limits) {
             if self.held.isEmpty {
                 // The receiver acknowledged bytes the capture never saw and nothing follows
-                // them yet: skip exactly what was acknowledged.
-                self.skipGap(self.acknowledgedMissingBytes, at: now, counters: &counters,
-                             into: &consumer)
+                // them yet: skip exactly what was acknowledged, as of that acknowledgement.
+                self.skipGap(self.acknowledgedMissingBytes, at: self.peerAckedPastHoleAt ?? now,
+                             counters: &counters, into: &consumer)
                 self.peerAckedPastHoleAt = nil
             } else {
                 self.skipToFirstHeld(counters: &counters, into: &consumer)

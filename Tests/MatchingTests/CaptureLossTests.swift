@@ -166,4 +166,67 @@ import Testing
         #expect(first.responseBodyBytes == 1_000)
         #expect(first.responseEnd == .milliseconds(20))
     }
+
+    @Test("A lost response tail ends at the acknowledgement that covered it, not later")
+    func lostTailThenClose() throws {
+        let talk = Conversation()
+        talk.handshake()
+        talk.send(.client, Messages.request("/1"), at: 10)
+        talk.send(.server, Messages.responseHead(length: 200) + String(repeating: "a", count: 100),
+                  at: 300)
+        talk.lose(.server, String(repeating: "b", count: 100))
+        talk.control(.client, flags: [.ack], at: 301)
+        talk.fin(.server, at: 302)
+        talk.fin(.client, at: 303)
+        Self.laterTraffic(on: talk.wire, at: 3_000)
+        talk.wire.finishAll()
+
+        #expect(talk.exchanges.map(\.line) == ["GET /1 → 200 complete"])
+        let exchange = try #require(talk.exchanges.first)
+        #expect(exchange.flags == .gap)
+        #expect(exchange.responseEnd == .milliseconds(301))
+        #expect(exchange.responseBodyBytes == 200)
+    }
+
+    @Test("A lost response tail before the server's FIN ends no later than that FIN")
+    func lostTailBeforeFIN() throws {
+        let talk = Conversation()
+        talk.handshake()
+        talk.send(.client, Messages.request("/1"), at: 10)
+        talk.send(.server, Messages.responseHead(length: 200) + String(repeating: "a", count: 100),
+                  at: 300)
+        talk.lose(.server, String(repeating: "b", count: 100))
+        talk.fin(.server, at: 302)
+        Self.laterTraffic(on: talk.wire, at: 3_000)
+        talk.wire.finishAll()
+
+        let exchange = try #require(talk.exchanges.first)
+        #expect(exchange.outcome == .complete)
+        #expect(exchange.flags == .gap)
+        #expect(exchange.responseEnd == .milliseconds(302))
+    }
+
+    @Test("A lost response tail on a kept-alive connection ends before the next request")
+    func lostTailThenNextRequest() throws {
+        let talk = Conversation()
+        talk.handshake()
+        talk.send(.client, Messages.request("/1"), at: 10)
+        talk.send(.server, Messages.responseHead(length: 200) + String(repeating: "a", count: 100),
+                  at: 300)
+        talk.lose(.server, String(repeating: "b", count: 100))
+        talk.control(.client, flags: [.ack], at: 301)
+        talk.send(.client, Messages.request("/2"), at: 3_000)
+        talk.send(.server, Messages.response(204), at: 3_001)
+
+        #expect(talk.exchanges.map(\.line) == ["GET /1 → 200 complete", "GET /2 → 204 complete"])
+        let first = try #require(talk.exchanges.first)
+        #expect(first.flags == .gap)
+        #expect(first.responseEnd == .milliseconds(301))
+    }
+
+    /// A packet of another connection, moving the capture's clock on.
+    static func laterTraffic(on wire: Wire, at time: Int64) {
+        let other = Conversation(wire: wire, client: Conversation.endpoint(9, port: 50_000))
+        other.control(.client, flags: [.syn], at: time, hasAck: false)
+    }
 }
