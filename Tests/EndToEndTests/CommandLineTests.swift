@@ -1,3 +1,4 @@
+import Capture
 import Foundation
 import Testing
 
@@ -14,7 +15,7 @@ import Testing
     func help(flag: String) throws {
         let run = try EarshotBinary.run([flag])
 
-        #expect(run.status == 0, "\(run)")
+        try #require(run.status == 0, "\(run)")
         #expect(run.standardError.isEmpty, "\(run)")
         let options = try Self.readmeOptions()
         #expect(options.count >= 14, "README options: \(options)")
@@ -96,7 +97,7 @@ import Testing
     // MARK: - Input that is not a capture
 
     @Test("Replaying what is not a capture exits 1 with one line naming the path",
-          arguments: ["missing", "directory", "empty", "text", "short header"])
+          arguments: ["missing", "directory", "empty", "text", "short header", "link type"])
     func notACapture(kind: String) throws {
         let scratch = try ScratchDirectory()
         defer { scratch.remove() }
@@ -106,7 +107,12 @@ import Testing
         case "directory": path = scratch.path
         case "empty": path = scratch.file("empty.pcap")
         case "text": path = scratch.file("notes.pcap")
+        case "link type": path = scratch.file("user0.pcap")
         default: path = scratch.file("header.pcap")
+        }
+        if kind == "link type" {
+            // DLT_USER0 (147): a valid file earshot has no decoder for.
+            try PcapWriter(path: path, linkType: LinkType(rawValue: 147)).close()
         }
         let contents: [String: [UInt8]] = [
             "empty": [],
@@ -124,6 +130,20 @@ import Testing
         #expect(run.errorLines.count == 1, "\(run)")
         #expect(run.errorLines.first?.hasPrefix("error: ") == true, "\(run)")
         #expect(run.standardError.contains("'\(path)'"), "\(run)")
+    }
+
+    @Test("A capture with no packets exits 0 with an empty report and a zero summary")
+    func noPackets() throws {
+        let scratch = try ScratchDirectory()
+        defer { scratch.remove() }
+        let path = scratch.file("nothing.pcap")
+        try PcapWriter(path: path, linkType: .ethernet).close()
+
+        let run = try EarshotBinary.run(["replay", path, "--all"])
+
+        #expect(run.status == 0, "\(run)")
+        #expect(run.standardOutput.isEmpty, "\(run)")
+        #expect(run.summary?.hasPrefix("info: summary packets=0 ") == true, "\(run)")
     }
 
     @Test("A capture cut mid-record exits 1 naming the file and still reports what came before",
