@@ -10,6 +10,10 @@ let stopRequested = Atomic<Bool>(false)
 enum StopSignal {
     /// Installs the handlers and ignores SIGPIPE, so a closed report pipe is an error return
     /// rather than a silent death.
+    ///
+    /// SIGINT and SIGTERM are also unblocked: a blocked mask survives `exec`, so a parent
+    /// that blocked them (a test runner, some supervisors) would otherwise leave them pending
+    /// forever and the capture could not be stopped.
     static func install() {
         signal(SIGPIPE, SIG_IGN)
         let handler: @convention(c) (Int32) -> Void = { number in
@@ -20,6 +24,12 @@ enum StopSignal {
         }
         signal(SIGINT, handler)
         signal(SIGTERM, handler)
+        // After the handlers, so that a signal already pending stops cleanly.
+        var stopSignals = sigset_t()
+        sigemptyset(&stopSignals)
+        sigaddset(&stopSignals, SIGINT)
+        sigaddset(&stopSignals, SIGTERM)
+        sigprocmask(SIG_UNBLOCK, &stopSignals, nil)
     }
 
     /// Whether a stop was requested.
