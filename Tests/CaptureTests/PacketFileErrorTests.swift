@@ -192,7 +192,7 @@ import Testing
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let path = directory.file("cut.pcapng")
-        let trace = "/work/shared/peer-traces/zeek_cooper-grill-dvwa.pcapng"
+        let trace = PacketFileTests.traces + "zeek_cooper-grill-dvwa.pcapng"
         let original = try #require(readFile(trace))
         #expect(FileManager.default.createFile(atPath: path, contents: Data(original)))
 

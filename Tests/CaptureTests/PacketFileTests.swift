@@ -1,8 +1,17 @@
 import Capture
+import Foundation
 import Testing
 
 @Suite struct PacketFileTests {
-    static let traces = "/work/shared/peer-traces/"
+    /// The peer traces: `shared/` beside the checkout (where CI puts it), or the workplace copy.
+    static let traces: String = {
+        let checkout = URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let beside = checkout.deletingLastPathComponent()
+            .appendingPathComponent("shared/peer-traces").path
+        let candidates = [beside, "/work/shared/peer-traces"]
+        return (candidates.first { FileManager.default.fileExists(atPath: $0) } ?? beside) + "/"
+    }()
 
     /// A peer trace, how many packets it holds, and the first packet's time in nanoseconds.
     struct Trace: Sendable, CustomStringConvertible {

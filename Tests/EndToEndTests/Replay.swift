@@ -13,9 +13,25 @@ enum Replay {
     /// The fixtures folder.
     static let fixtures = repositoryRoot.appendingPathComponent("fixtures")
 
-    /// The peer traces shipped beside the repository.
-    static let peerTraces = repositoryRoot.deletingLastPathComponent()
-        .appendingPathComponent("shared/peer-traces")
+    /// The peer traces: `shared/peer-traces` beside the checkout (where CI puts it), or the
+    /// workplace copy.
+    static let peerTraces: URL = {
+        let beside = repositoryRoot.deletingLastPathComponent()
+            .appendingPathComponent("shared/peer-traces")
+        let workplace = URL(fileURLWithPath: "/work/shared/peer-traces")
+        let candidates = [beside, workplace]
+        return candidates.first { FileManager.default.fileExists(atPath: $0.path) } ?? beside
+    }()
+
+    /// Whether the peer traces are here; CI always has them, a bare clone may not.
+    static var hasPeerTraces: Bool {
+        FileManager.default.fileExists(atPath: peerTraces.path)
+    }
+
+    /// Whether this run is CI's, which must run every test.
+    static var isCI: Bool {
+        ProcessInfo.processInfo.environment["CI"] == "true"
+    }
 
     /// Everything one replay produced.
     struct Result {
