@@ -38,8 +38,7 @@ extension Connection {
                 continue
             }
             var exchange = entry.exchange
-            exchange.outcome = outcome
-            exchange.endedAt = time
+            (exchange.outcome, exchange.endedAt) = self.unansweredEnding(outcome, at: time)
             if exchange.response == nil {
                 // Only an interim response (or the start of a head) arrived: no final response
                 // started, so none is timed.

@@ -89,6 +89,8 @@ final class Connection {
     /// How an exchange cut short by the end of a stream is reported.
     var closingOutcome = ExchangeOutcome.closed
     var closingTime: Timestamp?
+    /// When the client closed its side, if it did before the connection ended.
+    var clientClosedAt: Timestamp?
     var nextExchangeNumber = 1
     /// Exchanges finished while processing the current segment, for the tracker to emit.
     var finished: [Exchange] = []
@@ -157,6 +159,16 @@ final class Connection {
                                              limits: limits)
         self.serverParser = HTTPStreamParser(role: .server, startsMidstream: false,
                                              limits: limits)
+    }
+
+    /// How an exchange without its whole response ends, and when: a client that had closed
+    /// its side first gave up (`client_closed`, at its FIN); otherwise `outcome` at `time`.
+    func unansweredEnding(
+        _ outcome: ExchangeOutcome,
+        at time: Timestamp
+    ) -> (outcome: ExchangeOutcome, time: Timestamp) {
+        guard let closed = self.clientClosedAt, closed <= time else { return (outcome, time) }
+        return (.clientClosed, closed)
     }
 
     // MARK: - Segments
@@ -271,6 +283,7 @@ final class Connection {
         self.closingOutcome = .closed
         self.closingTime = time
         if self.isClient(direction) {
+            self.clientClosedAt = self.clientClosedAt ?? time
             var sink = RequestSink(connection: self)
             self.clientParser?.finish(at: time, into: &sink)
         } else if self.roles != .unknown {

@@ -102,6 +102,8 @@ public struct Exchange: Sendable {
 public enum ExchangeOutcome: String, Sendable, CaseIterable {
     /// The response was seen to its last byte.
     case complete
+    /// The client closed its side (FIN) before the response completed: it gave up waiting.
+    case clientClosed = "client_closed"
     /// The connection was reset before the response completed.
     case reset
     /// The connection was closed (FIN) before the response completed.

@@ -68,9 +68,13 @@ struct ResponseSink: HTTPEventSink {
             } else {
                 // Cut short by the end of the stream: the exchange ends when earshot learnt
                 // of that end (the reset, close or end of capture), not at its last byte.
-                exchange.endedAt = connection.closingTime ?? end.timestamp
+                let ending = connection.unansweredEnding(
+                    connection.closingOutcome,
+                    at: connection.closingTime ?? end.timestamp
+                )
+                exchange.endedAt = ending.time
                 if exchange.outcome != .responseOnly {
-                    exchange.outcome = connection.closingOutcome
+                    exchange.outcome = ending.outcome
                 }
             }
             if end.hadGap { exchange.flags.insert(.gap) }

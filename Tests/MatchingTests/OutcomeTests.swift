@@ -54,6 +54,26 @@ import Testing
         #expect(talk.wire.tracker.connectionCount == 0)
     }
 
+    @Test("A client that closes and is never answered gave up: client_closed at its FIN",
+          arguments: ["server FIN", "idle expiry"])
+    func clientGivesUp(ending: String) throws {
+        let limits = TrackerLimits(idleTimeoutNanoseconds: 10_000_000_000)
+        let talk = Conversation(wire: Wire(limits: limits))
+        talk.handshake()
+        talk.send(.client, Messages.request("/a"), at: 100)
+        talk.fin(.client, at: 1_100)
+        if ending == "server FIN" {
+            talk.fin(.server, at: 2_500)
+        } else {
+            talk.wire.expireIdle(atMilliseconds: 20_000)
+        }
+
+        let exchange = try #require(talk.exchanges.first)
+        #expect(exchange.line == "GET /a → - client_closed")
+        #expect(exchange.endedAt == .milliseconds(1_100))
+        #expect(Exchange.milliseconds(exchange.durationNanoseconds) == 1_000)
+    }
+
     @Test("An idle connection expires; its waiting request times out")
     func idleExpiry() throws {
         let limits = TrackerLimits(idleTimeoutNanoseconds: 10_000_000_000)
