@@ -64,6 +64,7 @@ extension Connection {
         if self.isTunnel {
             exchange.flags.insert(.tunneled)
         }
+        exchange.handshakeRTTNanoseconds = self.handshakeRTT
         self.counters.exchanges += 1
         self.finished.append(exchange)
     }

@@ -34,6 +34,11 @@ final class Connection {
     var roles = Roles.unknown
     var sawHandshake = false
     var clientISN: UInt32?
+    /// When the client's SYN was seen, until the handshake's last ACK arrives.
+    var synTime: Timestamp?
+    var sawSynAck = false
+    /// Client SYN to handshake-completing ACK.
+    var handshakeRTT: Int64?
     var lastActivity: Timestamp
 
     // MARK: - Streams
@@ -236,6 +241,7 @@ final class Connection {
     }
 
     private func learnRoles(from segment: TCPSegment, direction: Direction) {
+        self.timeHandshake(segment, direction: direction)
         guard segment.flags.contains(.syn), self.roles == .unknown else { return }
         let senderIsClient = !segment.flags.contains(.ack)
         let firstIsClient = (direction == .fromFirstSource) == senderIsClient
@@ -243,6 +249,22 @@ final class Connection {
         self.sawHandshake = true
         if senderIsClient {
             self.clientISN = segment.seq
+        }
+    }
+
+    /// Measures the handshake's round trip: client SYN, server SYN-ACK, client ACK.
+    private func timeHandshake(_ segment: TCPSegment, direction: Direction) {
+        guard self.handshakeRTT == nil else { return }
+        let flags = segment.flags
+        if flags.contains(.syn) {
+            if !flags.contains(.ack) {
+                self.synTime = self.synTime ?? segment.timestamp
+            } else {
+                self.sawSynAck = self.synTime != nil
+            }
+        } else if self.sawSynAck, flags.contains(.ack), let synTime = self.synTime,
+                  self.isClient(direction) {
+            self.handshakeRTT = max(0, segment.timestamp.nanoseconds(since: synTime))
         }
     }
 

@@ -36,6 +36,10 @@ public struct Exchange: Sendable {
     public var endedAt: Timestamp?
     /// How the exchange ended.
     public var outcome: ExchangeOutcome
+    /// The round trip of the connection's TCP handshake seen from the capture point (client
+    /// SYN to the ACK that completed it): the network's share of any latency. `nil` when the
+    /// handshake was not seen.
+    public var handshakeRTTNanoseconds: Int64?
     /// What was unusual about how it was seen.
     public var flags: ExchangeFlags
 

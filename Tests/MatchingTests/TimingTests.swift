@@ -113,4 +113,26 @@ import Testing
         #expect(exchange.durationNanoseconds == 0)
         #expect(exchange.flags.isEmpty)
     }
+
+    @Test("The handshake's round trip is measured from the client's SYN to its ACK")
+    func handshakeRoundTrip() throws {
+        let talk = Conversation()
+        talk.handshake(at: 5)
+        talk.send(.client, Messages.request("/a"), at: 10)
+        talk.send(.server, Messages.response(204), at: 20)
+        talk.send(.client, Messages.request("/b"), at: 30)
+        talk.send(.server, Messages.response(204), at: 40)
+
+        #expect(talk.exchanges.map(\.handshakeRTTNanoseconds) == [2_000_000, 2_000_000])
+    }
+
+    @Test("Without a handshake there is no round trip to report")
+    func noHandshakeNoRoundTrip() throws {
+        let talk = Conversation()
+        talk.send(.client, Messages.request("/a"), at: 10)
+        talk.send(.server, Messages.response(204), at: 20)
+
+        let exchange = try #require(talk.exchanges.first)
+        #expect(exchange.handshakeRTTNanoseconds == nil)
+    }
 }
