@@ -53,9 +53,13 @@ struct Bench {
     private static func row(_ name: String, seconds: Double, rate: Double, ratio: Double)
         -> String
     {
+        func column(_ text: String, _ width: Int) -> String {
+            String(repeating: " ", count: max(0, width - text.count)) + text
+        }
         let padded = name + String(repeating: " ", count: max(1, 40 - name.count))
-        return padded + Self.fixed(seconds * 1000, 1) + " ms  " + Self.fixed(rate, 2)
-            + " Mpkt/s  " + Self.fixed(ratio, 2) + "x baseline"
+        return padded + column(Self.fixed(seconds * 1000, 1), 9) + " ms"
+            + column(Self.fixed(rate, 2), 8) + " Mpkt/s" + column(Self.fixed(ratio, 2), 8)
+            + "x baseline"
     }
 
     private static func fixed(_ value: Double, _ decimals: Int) -> String {

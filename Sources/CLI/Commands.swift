@@ -33,7 +33,22 @@ struct Commands {
             failure = error
         }
         monitor.finish()
+        self.warnAboutSnapLength(monitor)
         return self.close(monitor, failure: failure)
+    }
+
+    /// A capture whose snap length cut the HTTP heads yields nothing; say why, once.
+    private func warnAboutSnapLength(_ monitor: Monitor) {
+        let counters = monitor.summary().counters
+        func value(_ name: String) -> Int {
+            counters.first { $0.name == name }?.value ?? 0
+        }
+        let lostMessages = value("http_lost_framing") + value("unparsed_requests_unanswered")
+        guard value("snap_truncated_segments") > 0, lostMessages > 0 else { return }
+        self.log.warning("the capture's snap length cut HTTP heads; exchanges were lost", [
+            "truncated_segments": value("snap_truncated_segments"),
+            "hint": "capture with a snap length of 0 (whole packets), e.g. tcpdump -s 0",
+        ])
     }
 
     /// `earshot capture`.

@@ -42,15 +42,10 @@ extension Options {
     /// - Throws: `UsageError` naming the offending argument and what was expected.
     static func parse(_ arguments: [String]) throws(UsageError) -> Options {
         var options = Options()
-        var rest = arguments[...]
+        var rest = ArraySlice(Self.splittingEquals(arguments))
         guard let first = rest.popFirst() else { return options }
         switch first {
-        case "replay":
-            guard let path = rest.first, !path.hasPrefix("-") || path == "-" else {
-                throw UsageError(description: "replay needs a capture file: earshot replay FILE")
-            }
-            rest = rest.dropFirst()
-            options.command = .replay(path: path)
+        case "replay": options.command = .replay(path: "")
         case "capture": options.command = .capture
         case "bench": options.command = .bench
         case "help", "-h", "--help": return options
@@ -59,10 +54,71 @@ extension Options {
             throw UsageError(description: "unknown command '\(first)'; "
                              + "expected replay, capture or bench")
         }
+        var paths: [String] = []
         while let argument = rest.popFirst() {
+            if argument == "-" || !argument.hasPrefix("-") {
+                paths.append(argument)
+                continue
+            }
+            try options.checkApplies(argument)
             try options.apply(argument, from: &rest)
         }
+        try options.takePaths(paths)
         return options
+    }
+
+    /// `--slow=100` is `--slow 100`.
+    private static func splittingEquals(_ arguments: [String]) -> [String] {
+        arguments.flatMap { argument -> [String] in
+            guard argument.hasPrefix("--"), let equals = argument.firstIndex(of: "=") else {
+                return [argument]
+            }
+            let value = argument.index(after: equals)
+            return [String(argument[..<equals]), String(argument[value...])]
+        }
+    }
+
+    /// The capture file of `replay`; no other command takes one.
+    private mutating func takePaths(_ paths: [String]) throws(UsageError) {
+        guard case .replay = self.command else {
+            if let first = paths.first {
+                throw UsageError(description: "unexpected argument '\(first)'")
+            }
+            return
+        }
+        guard let path = paths.first else {
+            throw UsageError(description: "replay needs a capture file: earshot replay FILE")
+        }
+        guard paths.count == 1 else {
+            throw UsageError(description: "replay reads one capture file, got \(paths.count); "
+                             + "merge them first (mergecap -w all.pcap a.pcap b.pcap)")
+        }
+        self.command = .replay(path: path)
+    }
+
+    /// Options that only make sense live are refused elsewhere rather than ignored.
+    private func checkApplies(_ argument: String) throws(UsageError) {
+        let liveOnly = ["-i", "--interface", "-f", "--filter", "-s", "--snaplen", "-B",
+                        "--buffer-size", "-p", "--promiscuous", "--stats-interval"]
+        let benchOnly = ["--packets", "--write"]
+        switch self.command {
+        case .capture:
+            guard !benchOnly.contains(argument) else {
+                throw UsageError(description: "\(argument) applies to bench only")
+            }
+        case .bench:
+            guard benchOnly.contains(argument) || argument == "--log-level" else {
+                throw UsageError(description: "\(argument) does not apply to bench")
+            }
+        default:
+            if liveOnly.contains(argument) {
+                throw UsageError(description: "\(argument) applies to live capture only "
+                                 + "(earshot capture)")
+            }
+            if benchOnly.contains(argument) {
+                throw UsageError(description: "\(argument) applies to bench only")
+            }
+        }
     }
 
     private mutating func apply(
@@ -96,7 +152,7 @@ extension Options {
         case "--strip-query": self.stripsQuery = true
         case "--format":
             let text = try value()
-            guard let format = ReportFormat(rawValue: text) else {
+            guard let format = ReportFormat(rawValue: text.lowercased()) else {
                 throw UsageError(description: "--format expects json or text, got '\(text)'")
             }
             self.format = format
@@ -122,7 +178,9 @@ extension Options {
         case "-i", "--interface": self.live.interface = try value()
         case "-f", "--filter": self.live.filter = try value()
         case "-s", "--snaplen":
-            self.live.snapLength = try number(1...LiveCaptureOptions.maximumSnapLength)
+            // 0 means "whole packets", as for tcpdump.
+            let length = try number(0...LiveCaptureOptions.maximumSnapLength)
+            self.live.snapLength = length == 0 ? LiveCaptureOptions.maximumSnapLength : length
         case "-B", "--buffer-size": self.live.bufferSizeBytes = try number(1...2047) << 20
         case "-p", "--promiscuous": self.live.isPromiscuous = true
         case "--stats-interval": self.statsIntervalSeconds = try number(0...86_400)

@@ -39,7 +39,7 @@ enum Usage {
         LIVE CAPTURE
           -i, --interface IFACE   interface to capture on (default: any)
           -f, --filter FILTER     BPF capture filter (default: tcp), e.g. 'tcp port 8080'
-          -s, --snaplen BYTES     bytes kept per packet (default: 262144); with fewer,
+          -s, --snaplen BYTES     bytes kept per packet (default and 0: 262144); with fewer,
                                   bodies are counted from the IP lengths and exchanges
                                   are flagged truncated
           -B, --buffer-size MIB   kernel capture buffer (default: 32)
@@ -60,6 +60,7 @@ enum Usage {
         Each report line says who called whom (client, server), what was asked (method,
         host, path) and answered (status), how long it took (duration_ms), how long the
         server thought before answering (wait_ms) and how the exchange ended (outcome).
+        Options may come before or after FILE, as --name VALUE or --name=VALUE.
         Exit status: 0 on success, 1 when the input failed, 64 for a usage error.
         """
 }

@@ -8,6 +8,10 @@ import Testing
     static let demo = Replay.fixtures.appendingPathComponent("demo.pcap").path
     static let keepAlive = Replay.fixtures.appendingPathComponent("keepalive-mixed.pcap").path
 
+    static func fixture(_ name: String) -> String {
+        Replay.fixtures.appendingPathComponent(name + ".pcap").path
+    }
+
     // MARK: - Help and usage errors
 
     @Test("--help exits 0 and names every option in the README's table",
@@ -60,9 +64,14 @@ import Testing
               ["replay", demo, "--format", "xml"],
               ["replay", demo, "--log-level", "loud"],
               ["capture", "--frobnicate"],
-              ["capture", "-s", "0"],
+              ["capture", "-s", "-1"],
               ["capture", "--idle-timeout", "ten"],
               ["bench", "--packets", "-1"],
+              ["replay", demo, "other.pcap"],
+              ["replay", demo, "-i", "lo"],
+              ["replay", demo, "--packets", "5000"],
+              ["capture", "--write", "x.pcap"],
+              ["bench", "--all"],
           ])
     func usageError(arguments: [String]) throws {
         let run = try EarshotBinary.run(arguments)
@@ -72,6 +81,30 @@ import Testing
         #expect(run.errorLines.first?.hasPrefix("error: ") == true, "\(run)")
         #expect(run.standardError.contains("usage: earshot replay FILE"), "\(run)")
         #expect(run.errorLines.last?.contains("earshot --help") == true, "\(run)")
+    }
+
+    @Test("Options may come before the file and take --name=value",
+          arguments: [
+              ["replay", "--all", "--format", "json", demo],
+              ["replay", demo, "--all", "--format=JSON"],
+              ["replay", "--slow=0", "--format=json", demo],
+          ])
+    func optionPlacement(arguments: [String]) throws {
+        let run = try EarshotBinary.run(arguments)
+
+        #expect(run.status == 0, "\(run)")
+        #expect(run.outputLines.count == 8, "\(run)")
+    }
+
+    @Test("A capture whose snap length cut the heads says so and how to fix it")
+    func snapLengthWarning() throws {
+        let run = try EarshotBinary.run(["replay", Self.fixture("snaplen"), "--all"])
+
+        #expect(run.status == 0, "\(run)")
+        #expect(run.errorLines.contains { $0.hasPrefix("warning: the capture's snap length") },
+                "\(run)")
+        let clean = try EarshotBinary.run(["replay", Self.demo, "--all"])
+        #expect(!clean.standardError.contains("warning:"), "\(clean)")
     }
 
     @Test("An unknown command or option is named in the error")
