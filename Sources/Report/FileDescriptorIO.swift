@@ -12,10 +12,11 @@ enum FileDescriptorIO {
     enum WriteResult: Equatable {
         /// Every byte was written.
         case written
-        /// The reader closed the pipe or socket (`EPIPE`).
-        case brokenPipe
-        /// Another error, as its `strerror` text.
-        case failed(reason: String)
+        /// The reader closed the pipe or socket (`EPIPE`) after `writtenBytes` bytes had gone
+        /// out.
+        case brokenPipe(writtenBytes: Int)
+        /// Another error, as its `strerror` text, after `writtenBytes` bytes had gone out.
+        case failed(reason: String, writtenBytes: Int)
     }
 
     /// One-second waits allowed, in a row, for a descriptor that keeps answering `EAGAIN` (one
@@ -39,8 +40,8 @@ enum FileDescriptorIO {
 
     /// Writes all of `bytes`, looping over partial writes and `EINTR`.
     ///
-    /// - Returns: `.written`, or why the write stopped; bytes before the failure may have
-    ///   reached the descriptor.
+    /// - Returns: `.written`, or why the write stopped and how many leading bytes reached the
+    ///   descriptor before it did.
     static func writeAll(_ bytes: [UInt8], to descriptor: Int32) -> WriteResult {
         bytes.withUnsafeBytes { buffer in
             var offset = 0
@@ -60,18 +61,28 @@ enum FileDescriptorIO {
                 case EAGAIN, EWOULDBLOCK:
                     blockedPolls += 1
                     guard blockedPolls <= Self.maximumBlockedPolls else {
-                        return .failed(reason: "output stayed blocked for 30 seconds")
+                        return .failed(
+                            reason: "output stayed blocked for 30 seconds",
+                            writtenBytes: offset
+                        )
                     }
                     var request = pollfd(fd: descriptor, events: Int16(POLLOUT), revents: 0)
                     _ = poll(&request, 1, 1_000)
                 case EPIPE:
-                    return .brokenPipe
+                    return .brokenPipe(writtenBytes: offset)
                 default:
-                    return .failed(reason: Self.describe(code))
+                    return .failed(reason: Self.describe(code), writtenBytes: offset)
                 }
             }
             return .written
         }
+    }
+
+    /// Whether the file behind `descriptor` holds no bytes; `false` when that cannot be told.
+    static func isEmptyFile(_ descriptor: Int32) -> Bool {
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else { return false }
+        return status.st_size == 0
     }
 
     /// Closes a descriptor, ignoring `EINTR` (on Linux the descriptor is closed regardless).

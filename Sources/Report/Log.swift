@@ -80,7 +80,8 @@ public struct Log: Sendable {
         self.writeLine("error: " + Self.sanitized(failure.description))
     }
 
-    /// Logs a summary line at `info` (`info: summary key=value ...`).
+    /// Logs a summary or periodic statistics line at `info` (`info: summary key=value ...`,
+    /// `info: stats key=value ...`).
     public func summary(_ line: SummaryLine) {
         guard self.isEnabled(.info) else { return }
         self.writeLine(line.text)

@@ -8,10 +8,21 @@ import Matching
 /// and on `close()`. A live capture should call `flush()` after each batch of packets; it costs
 /// nothing when there is nothing to write.
 ///
-/// When the output fails (the reader closed the pipe, the disk is full), the sink stops
-/// writing, keeps the failure in `failure` for the caller to log and act on, and counts the
-/// exchanges it could not deliver in `unwritten`. It never traps and never raises a signal
-/// itself; the program must ignore `SIGPIPE` for `EPIPE` to arrive as an error.
+/// When the output fails, the sink stops writing for good, keeps the reason in `failure`, and
+/// counts the exchanges it could not deliver in `unwritten`. It never traps and never raises a
+/// signal itself; the program must ignore `SIGPIPE` for `EPIPE` to arrive as an error. Two
+/// kinds of failure call for different endings:
+///
+/// - The reader went away (`earshot ... | head -1`): `failure` is `.outputClosed` and
+///   `isOutputClosed` is `true`. Nobody is listening any more, which is a normal way for a
+///   pipeline to end: the caller should stop reading packets, print its summary and exit 0
+///   without an error line.
+/// - Anything else (disk full, I/O error, a report file that cannot be reopened): `failure` is
+///   `.writeFailed` or `.cannotOpen`, an error the operator must see.
+///
+/// `reported` counts exchanges whose line reached the output completely, also the ones written
+/// in the same write(2) sequence before it failed; a line cut short by the failure counts as
+/// `unwritten`.
 ///
 /// The sink has one owner (the packet path); it is not safe to share across threads.
 public final class ReportSink {
@@ -33,16 +44,28 @@ public final class ReportSink {
     /// Exchanges that passed the threshold but whose line did not (or not entirely) reach the
     /// output because writing had failed.
     public private(set) var unwritten = 0
-    /// Why writing stopped, once it has.
+    /// Why writing stopped, once it has: `.outputClosed` when the reader went away,
+    /// `.writeFailed` for other write errors, `.cannotOpen` when `reopen()` failed.
     public private(set) var failure: ReportError?
 
-    private let descriptor: Int32
+    /// Whether writing stopped because the reader closed the output (`EPIPE`), so that nothing
+    /// more can be delivered: the packet loop may stop early and the program exit 0 quietly.
+    public var isOutputClosed: Bool {
+        if case .outputClosed = self.failure { return true }
+        return false
+    }
+
+    /// The open descriptor; -1 after a failed `reopen()`.
+    private var descriptor: Int32
     private let ownsDescriptor: Bool
+    /// The report file for `.file` output, which `reopen()` opens again.
+    private let path: String?
     private let outputName: String
     private let textFormatter: TextFormatter
     private var writer = JSONWriter(capacity: ReportSink.flushThreshold + 4_096)
-    /// Exchanges formatted into `writer` and not yet written out.
-    private var pendingRecords = 0
+    /// For each exchange formatted into `writer` and not yet written out, the offset in
+    /// `writer.bytes` just past its line, in increasing order.
+    private var pendingRecordEnds: [Int] = []
     private var hasWrittenHeader = false
     private var isClosed = false
 
@@ -63,13 +86,16 @@ public final class ReportSink {
         switch output {
         case .standardOutput:
             (self.descriptor, self.ownsDescriptor, self.outputName) = (1, false, "standard output")
+            self.path = nil
         case .fileDescriptor(let descriptor, let name):
             (self.descriptor, self.ownsDescriptor, self.outputName) = (descriptor, false, name)
+            self.path = nil
         case .file(let path):
             switch FileDescriptorIO.openForAppending(path) {
             case .success(let descriptor):
                 self.descriptor = descriptor
                 self.ownsDescriptor = true
+                self.path = path
                 self.outputName = "'\(path)'"
             case .failure(let failure):
                 throw .cannotOpen(path: path, reason: failure.reason)
@@ -85,10 +111,10 @@ public final class ReportSink {
         self.close()
     }
 
-    /// The sink's counters under their summary names.
+    /// The sink's counters under their summary names. `reported` is not among them: the
+    /// summary shows it as a headline counter of its own.
     public var counters: [(name: String, value: Int)] {
         [
-            ("exchanges_reported", self.reported),
             ("exchanges_below_threshold", self.belowThreshold),
             ("exchanges_unwritten", self.unwritten),
         ]
@@ -127,7 +153,7 @@ public final class ReportSink {
         case .text:
             self.appendTextLine(exchange)
         }
-        self.pendingRecords += 1
+        self.pendingRecordEnds.append(self.writer.bytes.count)
 
         if self.writer.bytes.count >= Self.flushThreshold {
             self.flush()
@@ -150,21 +176,49 @@ public final class ReportSink {
     public func flush() {
         guard !self.writer.bytes.isEmpty else { return }
         guard self.failure == nil else {
-            self.discardPending()
+            self.discardPending(afterWriting: 0)
             return
         }
 
         switch FileDescriptorIO.writeAll(self.writer.bytes, to: self.descriptor) {
         case .written:
-            self.reported += self.pendingRecords
-            self.pendingRecords = 0
+            self.reported += self.pendingRecordEnds.count
+            self.pendingRecordEnds.removeAll(keepingCapacity: true)
             self.writer.removeAll()
-        case .brokenPipe:
+        case .brokenPipe(let writtenBytes):
             self.failure = .outputClosed(name: self.outputName)
-            self.discardPending()
-        case .failed(let reason):
+            self.discardPending(afterWriting: writtenBytes)
+        case .failed(let reason, let writtenBytes):
             self.failure = .writeFailed(name: self.outputName, reason: reason)
-            self.discardPending()
+            self.discardPending(afterWriting: writtenBytes)
+        }
+    }
+
+    /// Writes out everything buffered, then closes the report file and opens its path again
+    /// for appending, creating it when missing; for log rotation (`SIGHUP`).
+    ///
+    /// After a rotation program renames the file away, lines written before the call stay in
+    /// the renamed file and later ones go to a new file under the original path. In the text
+    /// format a new, empty file starts with the header line again. For standard output or a
+    /// caller's descriptor, after `close()`, and once writing has failed, it does nothing.
+    /// When the path cannot be opened, writing stops with `failure` set to `.cannotOpen`, as
+    /// for a write failure.
+    public func reopen() {
+        guard !self.isClosed, let path = self.path, self.failure == nil else { return }
+        self.flush()
+        guard self.failure == nil else { return }
+
+        let reopened = FileDescriptorIO.openForAppending(path)
+        FileDescriptorIO.closeDescriptor(self.descriptor)
+        switch reopened {
+        case .success(let descriptor):
+            self.descriptor = descriptor
+            if self.format == .text && FileDescriptorIO.isEmptyFile(descriptor) {
+                self.hasWrittenHeader = false
+            }
+        case .failure(let failure):
+            self.descriptor = -1
+            self.failure = .cannotOpen(path: path, reason: failure.reason)
         }
     }
 
@@ -173,15 +227,19 @@ public final class ReportSink {
     public func close() {
         guard !self.isClosed else { return }
         self.flush()
-        if self.ownsDescriptor {
+        if self.ownsDescriptor && self.descriptor >= 0 {
             FileDescriptorIO.closeDescriptor(self.descriptor)
         }
         self.isClosed = true
     }
 
-    private func discardPending() {
-        self.unwritten += self.pendingRecords
-        self.pendingRecords = 0
+    /// Empties the buffer after a failed write: lines that ended within the first
+    /// `writtenBytes` bytes reached the output and count as reported, the rest as unwritten.
+    private func discardPending(afterWriting writtenBytes: Int) {
+        let delivered = self.pendingRecordEnds.prefix { $0 <= writtenBytes }.count
+        self.reported += delivered
+        self.unwritten += self.pendingRecordEnds.count - delivered
+        self.pendingRecordEnds.removeAll(keepingCapacity: true)
         self.writer.removeAll()
     }
 }

@@ -5,20 +5,21 @@ import Matching
 
 /// Formats exchanges as aligned lines for people watching a terminal.
 ///
-///     TIME (UTC)        DURATION               WAIT  STATUS METHOD                 CLIENT → ...
-///     15:46:30.123     1234.6 ms  wait    1200.1 ms  201    POST            10.0.0.1:5678 → ...
-///     15:46:30.123     5000.0 ms  wait         -     ---    GET           127.0.0.1:50000 → ...
+///     TIME (UTC)               DURATION (ms)   WAIT (ms)  STATUS     METHOD   ...
+///     2026-12-04 15:46:30.123         1234.6      1200.1  201 (100)  POST     ...
+///     2026-12-04 15:46:30.123         5000.0           -  ---        GET      ...
 ///
-///     ... → SERVER                 HOST/PATH  [OUTCOME]  [FLAGS]
-///     ... → 10.0.0.2:80            shop.example/api/items?id=7  [gap,midstream]
-///     ... → 127.0.0.1:8000         /slow  timeout
+///     ...           CLIENT → SERVER                 HOST/PATH  [OUTCOME]  [FLAGS]
+///     ...    10.0.0.1:5678 → 10.0.0.2:80            shop.example/api/items?id=7  [gap,midstream]
+///     ...  127.0.0.1:50000 → 127.0.0.1:8000         /slow  timeout
 ///
-/// Columns: UTC time of day to the millisecond (truncated, not rounded); duration and wait in
-/// milliseconds with one decimal (`-` when unknown); the final status (`---` when no response
-/// was seen); the method padded to 7; client and server endpoints padded to the width of the
-/// longest IPv4 endpoint; `host` followed by the path, cut to 80 characters with `…`; then the
-/// outcome when it is not `complete`, and the flags in brackets when there are any. Nothing
-/// trails the last column.
+/// Columns: UTC date and time to the millisecond (truncated, not rounded); duration and wait in
+/// milliseconds with one decimal (`-` when unknown), the unit given once in the header; the
+/// final status (`---` when no response was seen), followed by the interim (1xx) status in
+/// parentheses when one was seen; the method padded to 7; client and server endpoints padded
+/// to the width of the longest IPv4 endpoint; `host` followed by the path, cut to 80
+/// characters with `…`; then the outcome when it is not `complete`, and the flags in brackets
+/// when there are any. Nothing trails the last column.
 ///
 /// Control characters (C0, DEL, C1) and bidirectional-override characters from the wire are
 /// shown as `\xNN` or `\u{NNNN}` so a hostile path cannot drive the terminal or disguise itself.
@@ -29,9 +30,17 @@ public struct TextFormatter: Sendable {
     /// Characters of `host` plus path shown before the rest is cut and replaced by `…`.
     public static let maximumTargetLength = 80
 
-    private static let timeWidth = 12
-    private static let numberWidth = 9
-    private static let statusWidth = 6
+    // "2026-12-04 15:46:30.123"
+    private static let timeWidth = 23
+    private static let durationTitle = "DURATION (ms)"
+    private static let waitTitle = "WAIT (ms)"
+    // Limitation: a wait of 100 000 000 ms (about 28 hours) or more, or a duration of
+    // 10^12 ms or more, is wider than its column and pushes the later columns of its line
+    // right; every duration and wait below that lines up.
+    private static let durationWidth = 13
+    private static let waitWidth = 10
+    // "201 (100)": final status, then the interim one.
+    private static let statusWidth = 9
     private static let methodWidth = 7
     // "255.255.255.255:65535"; IPv6 endpoints are longer and push later columns right.
     private static let endpointWidth = 21
@@ -44,10 +53,10 @@ public struct TextFormatter: Sendable {
     /// The column titles, aligned with `line(for:)`, without a newline.
     public func headerLine() -> String {
         var line = Self.padRight("TIME (UTC)", Self.timeWidth)
-        line += "  " + Self.padLeft("DURATION", Self.numberWidth + 3)
-        line += "  " + Self.padLeft("WAIT", Self.numberWidth + 8)
+        line += "  " + Self.padLeft(Self.durationTitle, Self.durationWidth)
+        line += "  " + Self.padLeft(Self.waitTitle, Self.waitWidth)
         line += "  " + Self.padRight("STATUS", Self.statusWidth)
-        line += " " + Self.padRight("METHOD", Self.methodWidth)
+        line += "  " + Self.padRight("METHOD", Self.methodWidth)
         line += " " + Self.padLeft("CLIENT", Self.endpointWidth)
         line += " → " + Self.padRight("SERVER", Self.endpointWidth)
         line += "  HOST/PATH  [OUTCOME]  [FLAGS]"
@@ -56,13 +65,12 @@ public struct TextFormatter: Sendable {
 
     /// One exchange as an aligned line, without a newline.
     public func line(for exchange: Exchange) -> String {
-        var line = Self.timeOfDay(exchange.requestStart ?? exchange.responseStart)
-        line += "  " + Self.milliseconds(exchange.durationNanoseconds)
-        line += "  wait " + Self.milliseconds(exchange.waitNanoseconds)
-        let status = exchange.response.map { String($0.status) } ?? "---"
-        line += "  " + Self.padRight(status, Self.statusWidth)
+        var line = Self.dateAndTime(exchange.requestStart ?? exchange.responseStart)
+        line += "  " + Self.milliseconds(exchange.durationNanoseconds, width: Self.durationWidth)
+        line += "  " + Self.milliseconds(exchange.waitNanoseconds, width: Self.waitWidth)
+        line += "  " + Self.padRight(Self.status(of: exchange), Self.statusWidth)
         let method = exchange.request.map { Self.sanitized($0.method) } ?? "-"
-        line += " " + Self.padRight(method, Self.methodWidth)
+        line += "  " + Self.padRight(method, Self.methodWidth)
         line += " " + Self.padLeft(exchange.client.description, Self.endpointWidth)
         line += " → " + Self.padRight(exchange.server.description, Self.endpointWidth)
         line += "  " + self.target(of: exchange.request)
@@ -92,23 +100,36 @@ public struct TextFormatter: Sendable {
         return Self.truncated(Self.sanitized(text), to: Self.maximumTargetLength)
     }
 
-    private static func timeOfDay(_ timestamp: Timestamp?) -> String {
-        guard let timestamp else { return "--:--:--.---" }
+    /// `201`, `201 (100)` with an interim response, `---` without a final one.
+    private static func status(of exchange: Exchange) -> String {
+        let final = exchange.response.map { String($0.status) } ?? "---"
+        guard let interim = exchange.interimStatus else { return final }
+        return final + " (" + String(interim) + ")"
+    }
+
+    /// `2026-12-04 15:46:30.123` in UTC, cut (not rounded) to the millisecond.
+    private static func dateAndTime(_ timestamp: Timestamp?) -> String {
+        guard let timestamp else { return "---------- --:--:--.---" }
         let time = UTCTime(timestamp)
         var bytes: [UInt8] = []
-        for (value, separator) in [(time.hour, ":"), (time.minute, ":"), (time.second, ".")] {
-            DecimalText.appendDigits(UInt64(value), minimumWidth: 2, to: &bytes)
-            bytes.append(contentsOf: separator.utf8)
+        bytes.reserveCapacity(Self.timeWidth)
+        let fields: [(value: Int64, width: Int, separator: String)] = [
+            (time.year, 4, "-"), (time.month, 2, "-"), (time.day, 2, " "),
+            (time.hour, 2, ":"), (time.minute, 2, ":"), (time.second, 2, "."),
+        ]
+        for field in fields {
+            DecimalText.appendDigits(UInt64(field.value), minimumWidth: field.width, to: &bytes)
+            bytes.append(contentsOf: field.separator.utf8)
         }
         DecimalText.appendDigits(UInt64(time.nanosecond / 1_000_000), minimumWidth: 3, to: &bytes)
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// A right-aligned number column with its unit, or `-` in the number's place.
-    private static func milliseconds(_ nanoseconds: Int64?) -> String {
-        guard let nanoseconds else { return Self.padLeft("-", Self.numberWidth) + "   " }
+    /// Milliseconds with one decimal, or `-`, right-aligned in `width`.
+    private static func milliseconds(_ nanoseconds: Int64?, width: Int) -> String {
+        guard let nanoseconds else { return Self.padLeft("-", width) }
         let number = DecimalText.milliseconds(nanoseconds: nanoseconds, decimals: 1)
-        return Self.padLeft(number, Self.numberWidth) + " ms"
+        return Self.padLeft(number, width)
     }
 
     // MARK: - Text helpers
