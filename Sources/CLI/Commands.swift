@@ -28,7 +28,9 @@ struct Commands {
         guard let monitor = self.makeMonitor() else { return 1 }
         var failure: CaptureError?
         do {
-            try monitor.run(file, shouldStop: { StopSignal.isRequested })
+            try monitor.run(file, shouldStop: {
+                StopSignal.isRequested || monitor.report.isOutputClosed
+            })
         } catch {
             failure = error
         }
@@ -73,13 +75,20 @@ struct Commands {
         let interval = Int64(self.options.statsIntervalSeconds) * 1_000_000_000
         var failure: CaptureError?
         do {
-            try monitor.run(capture, shouldStop: { StopSignal.isRequested }) {
+            try monitor.run(capture, shouldStop: {
+                StopSignal.isRequested || monitor.report.isOutputClosed
+            }) {
                 let now = Console.now()
                 monitor.expireIdle(now: now)
+                if StopSignal.takeReopenRequest() {
+                    monitor.report.reopen()
+                    self.log.info("reopened the report output")
+                }
                 monitor.report.flush()
                 if interval > 0 && now.nanoseconds(since: lastStats) >= interval {
                     lastStats = now
-                    self.log.summary(monitor.summary(extra: Self.drops(of: capture)))
+                    let stats = monitor.summary(extra: Self.drops(of: capture))
+                    self.log.summary(stats.labeled(.stats))
                 }
             }
         } catch {
@@ -127,7 +136,8 @@ struct Commands {
     ) -> Int32 {
         monitor.report.close()
         self.log.summary(monitor.summary(extra: extra))
-        if let reportFailure = monitor.report.failure {
+        // A reader that went away (`| head`) ends the run; it is not an error.
+        if let reportFailure = monitor.report.failure, !monitor.report.isOutputClosed {
             self.log.error(describing: reportFailure)
             return 1
         }

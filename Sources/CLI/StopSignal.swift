@@ -6,7 +6,11 @@ import Synchronization
 /// Set by SIGINT or SIGTERM; the packet loop checks it between reads.
 let stopRequested = Atomic<Bool>(false)
 
-/// Turns SIGINT and SIGTERM into a request to stop cleanly; a second signal exits at once.
+/// Set by SIGHUP: the report file was rotated and must be opened again.
+let reopenRequested = Atomic<Bool>(false)
+
+/// Turns SIGINT and SIGTERM into a request to stop cleanly (a second signal exits at once),
+/// and SIGHUP into a request to reopen the report file after log rotation.
 enum StopSignal {
     /// Installs the handlers and ignores SIGPIPE, so a closed report pipe is an error return
     /// rather than a silent death.
@@ -24,12 +28,19 @@ enum StopSignal {
         }
         signal(SIGINT, handler)
         signal(SIGTERM, handler)
+        signal(SIGHUP, { _ in reopenRequested.store(true, ordering: .relaxed) })
         // After the handlers, so that a signal already pending stops cleanly.
         var stopSignals = sigset_t()
         sigemptyset(&stopSignals)
         sigaddset(&stopSignals, SIGINT)
         sigaddset(&stopSignals, SIGTERM)
+        sigaddset(&stopSignals, SIGHUP)
         sigprocmask(SIG_UNBLOCK, &stopSignals, nil)
+    }
+
+    /// Whether the report file should be reopened; reading the request clears it.
+    static func takeReopenRequest() -> Bool {
+        reopenRequested.exchange(false, ordering: .relaxed)
     }
 
     /// Whether a stop was requested.

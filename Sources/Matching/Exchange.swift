@@ -58,6 +58,7 @@ public struct Exchange: Sendable {
         responseEnd: Timestamp? = nil,
         endedAt: Timestamp? = nil,
         outcome: ExchangeOutcome = .complete,
+        handshakeRTTNanoseconds: Int64? = nil,
         flags: ExchangeFlags = []
     ) {
         self.client = client
@@ -74,6 +75,7 @@ public struct Exchange: Sendable {
         self.responseEnd = responseEnd
         self.endedAt = endedAt
         self.outcome = outcome
+        self.handshakeRTTNanoseconds = handshakeRTTNanoseconds
         self.flags = flags
     }
 

@@ -25,14 +25,16 @@ import Matching
 /// |                       | packet seen when unanswered); `null` without any time        |
 /// | `wait_ms`             | request last byte to response first byte, or `null`          |
 /// | `transfer_ms`         | response first byte to response last byte, or `null`         |
+/// | `rtt_ms`              | the connection's TCP handshake round trip seen from the      |
+/// |                       | capture point (network time), or `null` without a handshake  |
 /// | `request_body_bytes`  | request body bytes (integer)                                 |
 /// | `response_body_bytes` | response body bytes, chunk framing removed (integer)         |
 /// | `request_start`       | RFC 3339 time of the request's first byte, or `null`         |
 /// | `request_end`         | RFC 3339 time of the request's last byte, or `null`          |
 /// | `response_start`      | RFC 3339 time of the final response's first byte, or `null`  |
 /// | `response_end`        | RFC 3339 time of the response's last byte, or `null`         |
-/// | `outcome`             | `complete`, `reset`, `closed`, `timeout`, `capture_ended`,   |
-/// |                       | `evicted`, `abandoned` or `response_only`                    |
+/// | `outcome`             | `complete`, `client_closed`, `reset`, `closed`, `timeout`,   |
+/// |                       | `capture_ended`, `evicted`, `abandoned` or `response_only`   |
 /// | `flags`               | array of flag names in a fixed order (`gap`, `retransmitted`,|
 /// |                       | `reordered`, `midstream`, `truncated`, `request_incomplete`, |
 /// |                       | `malformed_request`, `clock_skew`, `upgraded`, `tunneled`);  |
@@ -148,6 +150,8 @@ public enum ExchangeRecord {
         Self.appendOptionalMilliseconds(exchange.waitNanoseconds, to: &writer)
         writer.appendRaw(",\"transfer_ms\":")
         Self.appendOptionalMilliseconds(exchange.transferNanoseconds, to: &writer)
+        writer.appendRaw(",\"rtt_ms\":")
+        Self.appendOptionalMilliseconds(exchange.handshakeRTTNanoseconds, to: &writer)
         writer.appendRaw(",\"request_body_bytes\":")
         writer.appendInteger(exchange.requestBodyBytes)
         writer.appendRaw(",\"response_body_bytes\":")

@@ -107,6 +107,24 @@ import Testing
         #expect(!clean.standardError.contains("warning:"), "\(clean)")
     }
 
+    @Test("A reader that stops early (| head -1) ends the replay quietly with status 0")
+    func readerGoesAway() throws {
+        let scratch = try ScratchDirectory()
+        defer { scratch.remove() }
+        let binary = try EarshotBinary.location().path
+        let script = "'\(binary)' replay '\(Self.fixture("concurrent"))' --all --format json "
+            + "2>'\(scratch.file("stderr.txt"))' | head -1 >/dev/null; echo ${PIPESTATUS[0]}"
+        let shell = try ChildProcess(command: "bash", arguments: ["-c", script],
+                                     directory: scratch)
+        defer { shell.stop() }
+        _ = try shell.waitForExit(timeoutSeconds: 60)
+
+        #expect(shell.standardOutputLines == ["0"], "\(shell.standardError)")
+        let errors = try String(contentsOfFile: scratch.file("stderr.txt"), encoding: .utf8)
+        #expect(!errors.contains("error:"), "\(errors)")
+        #expect(errors.contains("info: summary"), "\(errors)")
+    }
+
     @Test("An unknown command or option is named in the error")
     func unknownNamed() throws {
         let command = try EarshotBinary.run(["bogus"])

@@ -104,6 +104,37 @@ struct LiveCaptureTests {
         #expect(run.standardError.contains("'nosuchif0'"), "\(run)")
     }
 
+    @Test("SIGHUP reopens the report file, so a rotated log keeps its lines and a new one starts")
+    func reopenOnHangUp() throws {
+        let scratch = try ScratchDirectory()
+        defer { scratch.remove() }
+        let server = try LoopbackHTTPServer(in: scratch)
+        defer { server.stop() }
+        let report = scratch.file("report.jsonl")
+        let rotated = scratch.file("report.jsonl.1")
+        let earshot = try Self.startCapture(port: server.port, ["--all", "--output", report],
+                                            in: scratch)
+        defer { earshot.stop() }
+
+        try Self.curl([server.url("/fast/before")], in: scratch)
+        _ = ChildProcess.poll(timeoutSeconds: 10) {
+            earshot.standardError.contains(" exchanges=1 ")
+        }
+        try FileManager.default.moveItem(atPath: report, toPath: rotated)
+        earshot.send(SIGHUP)
+        try earshot.waitUntil("'reopened' line", timeoutSeconds: 10) {
+            earshot.standardError.contains("info: reopened the report output")
+        }
+        try Self.curl([server.url("/fast/after")], in: scratch)
+        let status = try Self.interrupt(earshot, afterExchanges: 2)
+
+        #expect(status == 0, "\(earshot.standardError)")
+        let old = try String(contentsOfFile: rotated, encoding: .utf8)
+        let new = try String(contentsOfFile: report, encoding: .utf8)
+        #expect(old.contains("/fast/before") && !old.contains("/fast/after"), "\(old)")
+        #expect(new.contains("/fast/after") && !new.contains("/fast/before"), "\(new)")
+    }
+
     @Test("SIGTERM stops a live capture cleanly too")
     func terminate() throws {
         let scratch = try ScratchDirectory()

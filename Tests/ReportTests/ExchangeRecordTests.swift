@@ -9,7 +9,7 @@ import Testing
 @Suite struct ExchangeRecordTests {
     static let keyOrder = [
         "type", "time", "client", "server", "method", "path", "host", "version", "status",
-        "interim_status", "duration_ms", "wait_ms", "transfer_ms", "request_body_bytes",
+        "interim_status", "duration_ms", "wait_ms", "transfer_ms", "rtt_ms", "request_body_bytes",
         "response_body_bytes", "request_start", "request_end", "response_start", "response_end",
         "outcome", "flags", "connection_seq",
     ]
@@ -49,7 +49,7 @@ import Testing
         // Exact text of the numbers: three decimals, half up.
         #expect(line.contains(#""duration_ms":1234.568,"#))
         #expect(line.contains(#""wait_ms":1200.100,"#))
-        #expect(line.contains(#""transfer_ms":33.233,"#))
+        #expect(line.contains(#""transfer_ms":33.233,"rtt_ms":0.250,"#))
     }
 
     @Test("A response-only exchange has nulls where the request and times are missing")
@@ -60,7 +60,7 @@ import Testing
         #expect(record["time"] as? String == "2026-12-04T15:46:30.123456789Z")
         #expect((record["client"] as? [String: Any])?["ip"] as? String == "::1")
         #expect((record["server"] as? [String: Any])?["ip"] as? String == "fe80::1")
-        for key in ["method", "path", "host", "version", "wait_ms", "request_start",
+        for key in ["method", "path", "host", "version", "wait_ms", "rtt_ms", "request_start",
                     "request_end"] {
             #expect(record[key] is NSNull, "\(key)")
         }

@@ -31,6 +31,7 @@ enum Fixtures {
             responseStart: Self.start.advanced(byNanoseconds: 1_201_334_567),
             responseEnd: Self.start.advanced(byNanoseconds: 1_234_567_890),
             outcome: .complete,
+            handshakeRTTNanoseconds: 250_000,
             flags: [.gap, .midstream]
         )
     }
