@@ -2,7 +2,9 @@
 import PackageDescription
 
 // Layers follow the packet pipeline; each imports only the layers before it:
-// CPcap → Capture → Decode → Reassembly → HTTP → Matching → Report → CLI.
+// CPcap → Capture → Decode → Reassembly → HTTP → Matching → Kube → Report → CLI.
+// Kube (pod identity from the API server) sits beside the packet path: it reads the API on
+// its own threads and the report layer asks it who an address was at a given time.
 
 // The packet path mutates per-connection state held in classes, so every property access pays
 // a dynamic exclusivity check: about a third of replay time, measured with callgrind. Debug
@@ -22,6 +24,16 @@ let package = Package(
             pkgConfig: "libpcap",
             providers: [.apt(["libpcap-dev"])]
         ),
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        .systemLibrary(
+            name: "CYaml",
+            pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"])]
+        ),
         .target(name: "Capture", dependencies: ["CPcap"]),
         .target(name: "Decode", dependencies: ["Capture"], swiftSettings: packetPathSettings),
         .target(
@@ -36,13 +48,19 @@ let package = Package(
             swiftSettings: packetPathSettings
         ),
         .target(
+            name: "Kube",
+            dependencies: ["CCurl", "CYaml", "Capture", "Decode"]
+        ),
+        .target(
             name: "Report",
-            dependencies: ["Capture", "Decode", "HTTP", "Matching"],
+            dependencies: ["Capture", "Decode", "HTTP", "Matching", "Kube"],
             swiftSettings: packetPathSettings
         ),
         .executableTarget(
             name: "CLI",
-            dependencies: ["Capture", "Decode", "Reassembly", "HTTP", "Matching", "Report"],
+            dependencies: [
+                "Capture", "Decode", "Reassembly", "HTTP", "Matching", "Kube", "Report",
+            ],
             swiftSettings: packetPathSettings
         ),
         .testTarget(name: "CaptureTests", dependencies: ["Capture"]),
@@ -53,13 +71,14 @@ let package = Package(
             name: "MatchingTests",
             dependencies: ["Capture", "Decode", "Reassembly", "HTTP", "Matching"]
         ),
+        .testTarget(name: "KubeTests", dependencies: ["Capture", "Decode", "Kube"]),
         .testTarget(
             name: "ReportTests",
-            dependencies: ["Capture", "Decode", "HTTP", "Matching", "Report"]
+            dependencies: ["Capture", "Decode", "HTTP", "Matching", "Kube", "Report"]
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["Capture", "Decode", "Reassembly", "HTTP", "Matching", "Report"]
+            dependencies: ["Capture", "Decode", "Reassembly", "HTTP", "Matching", "Kube", "Report"]
         ),
     ],
     swiftLanguageModes: [.v6]

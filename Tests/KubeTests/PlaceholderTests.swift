@@ -1,0 +1,5 @@
+import Testing
+
+@Suite struct KubePlaceholderTests {
+    @Test("The module builds") func builds() {}
+}
