@@ -82,6 +82,10 @@ final class Connection {
     var pending: [PendingExchange] = []
     /// Whether the last pending entry is a request whose bytes are still arriving.
     var clientMessageOpen = false
+    /// Packet times of the request whose bytes are arriving.
+    var requestSpan: TimeSpan?
+    /// Packet times of the response whose bytes are arriving.
+    var responseSpan: TimeSpan?
     /// The response being received, when it answers no pending request.
     var orphanResponse: Exchange?
     /// Whether a response is being received for `pending[0]`.

@@ -25,6 +25,7 @@ struct ResponseSink: HTTPEventSink {
         }
         // An interim response's start is overwritten by the final response's own.
         self.updateTarget { $0.responseStart = timestamp }
+        connection.responseSpan = TimeSpan(timestamp)
     }
 
     func requestHeadParsed(_ head: RequestHead) {}
@@ -64,7 +65,10 @@ struct ResponseSink: HTTPEventSink {
             guard isFinal else { return }
             exchange.responseBodyBytes = end.bodyBytes
             if end.isComplete {
-                exchange.responseEnd = end.timestamp
+                var span = connection.responseSpan ?? TimeSpan(end.timestamp)
+                span.include(end.timestamp)
+                exchange.responseStart = exchange.responseStart.map { min($0, span.earliest) }
+                exchange.responseEnd = span.latest
             } else {
                 // Cut short by the end of the stream: the exchange ends when earshot learnt
                 // of that end (the reset, close or end of capture), not at its last byte.

@@ -181,13 +181,15 @@ public struct StreamReassembler {
             consumer.streamNoted(.retransmission)
             guard overlap < length else { return }
         }
-        if !self.held.isEmpty {
-            // Earlier bytes arrived after later ones: the hole fills. A hole that is given up
-            // on instead is a gap, not a reordering, so the note waits for this moment.
-            consumer.streamNoted(.reordering)
-        }
+        // Earlier bytes arriving after later ones fill a hole. A hole that is given up on is a
+        // gap, not a reordering, so the note waits for this moment; and it follows the
+        // filling bytes, so that it reaches the message those bytes start.
+        let fillsHole = !self.held.isEmpty
         self.deliver(payload, length: length, skipping: overlap, at: timestamp,
                      counters: &counters, into: &consumer)
+        if fillsHole {
+            consumer.streamNoted(.reordering)
+        }
         self.drainHeld(counters: &counters, into: &consumer)
     }
 

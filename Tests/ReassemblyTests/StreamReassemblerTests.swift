@@ -23,7 +23,7 @@ import Testing
         #expect(harness.consumer.text == "")
         harness.send("hello ", seq: 1, at: 30)
         #expect(harness.consumer.events == [
-            .note(.reordering), .data("hello ", at: 30), .data("world", at: 20),
+            .data("hello ", at: 30), .note(.reordering), .data("world", at: 20),
         ])
         #expect(harness.counters.outOfOrderSegments == 1)
     }
