@@ -170,6 +170,10 @@ public struct StreamReassembler {
         into consumer: inout some StreamConsumer
     ) {
         let offset = SequenceNumber.distance(from: self.nextSeq, to: seq)
+        if offset > limits.maxSegmentAheadBytes && self.acknowledgedMissingBytes <= 0 {
+            counters.segmentsTooFarAhead += 1
+            return
+        }
         if offset > 0 {
             self.hold(payload, length: length, seq: seq, at: timestamp, limits: limits,
                       counters: &counters, into: &consumer)
