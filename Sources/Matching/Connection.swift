@@ -82,6 +82,10 @@ final class Connection {
     var pending: [PendingExchange] = []
     /// Whether the last pending entry is a request whose bytes are still arriving.
     var clientMessageOpen = false
+    /// Packet times of the request whose bytes are arriving.
+    var requestSpan: TimeSpan?
+    /// Packet times of the response whose bytes are arriving.
+    var responseSpan: TimeSpan?
     /// The response being received, when it answers no pending request.
     var orphanResponse: Exchange?
     /// Whether a response is being received for `pending[0]`.
@@ -113,6 +117,13 @@ final class Connection {
         self.limits = limits
         self.counters = counters
     }
+
+    /// A SYN with a new initial sequence number that arrived while this connection was live,
+    /// waiting to see whether the server accepts it.
+    var heldSYN: HeldSYN?
+
+    /// Whether a FIN or an accepted RST was seen in either direction.
+    var hasSeenFINOrReset = false
 
     /// Whether both directions have ended, or the connection was reset.
     var isDone = false
@@ -213,13 +224,34 @@ final class Connection {
             self.noteAcknowledgement(segment.ack, from: direction, at: segment.timestamp)
         }
 
+        if segment.flags.contains(.fin) {
+            self.hasSeenFINOrReset = true
+        }
         if segment.flags.contains(.rst) {
+            guard self.isPlausibleReset(segment, from: direction) else {
+                self.counters.resetsOutOfWindow += 1
+                return
+            }
+            self.hasSeenFINOrReset = true
             self.close(outcome: .reset, at: segment.timestamp)
             self.counters.connectionsReset += 1
             return
         }
         self.finishEndedStreams(at: segment.timestamp)
     }
+
+    /// Whether a reset's sequence number lies near where its sender's stream is: a reset far
+    /// outside it (blind injection, a stale packet) would not be accepted by the receiver
+    /// either (RFC 5961, section 3), so it does not end the connection here.
+    private func isPlausibleReset(_ segment: TCPSegment, from direction: Direction) -> Bool {
+        let stream = direction == .fromFirstSource ? self.streamFromFirst : self.streamToFirst
+        guard stream.isSynchronized else { return true }
+        let distance = SequenceNumber.distance(from: stream.nextSeq, to: segment.seq)
+        return abs(distance) <= Self.resetWindowBytes
+    }
+
+    /// How far from the expected sequence number a reset is still taken as real.
+    static let resetWindowBytes = 1 << 20
 
     /// Skips the holes that `ack` covers in the stream flowing towards `direction`'s sender.
     private func skipHoles(inStreamTo direction: Direction, before ack: UInt32,

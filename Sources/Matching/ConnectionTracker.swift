@@ -48,11 +48,23 @@ public final class ConnectionTracker {
 
         let key = ConnectionKey(segment.source, segment.destination)
         var connection = self.connections[key]
-        if let existing = connection, self.startsNewConnection(segment, replacing: existing) {
-            existing.close(outcome: .closed, at: segment.timestamp)
-            self.counters.connectionsReplacedBySYN += 1
-            self.release(existing, key: key, emit: emit)
-            connection = nil
+        if let existing = connection {
+            switch self.reuse(of: existing, by: segment) {
+            case .sameConnection:
+                break
+            case .heldBack:
+                return
+            case .replace(let at, let syn):
+                existing.close(outcome: .closed, at: at)
+                self.counters.connectionsReplacedBySYN += 1
+                self.release(existing, key: key, emit: emit)
+                connection = nil
+                if let syn {
+                    // The SYN held back until the server accepted it opens the new connection.
+                    connection = self.open(for: syn.segment, key: key, emit: emit)
+                    connection?.ingest(syn.segment)
+                }
+            }
         }
         if connection == nil {
             connection = self.open(for: segment, key: key, emit: emit)
@@ -93,19 +105,51 @@ public final class ConnectionTracker {
 
     // MARK: - Connections
 
-    /// Whether a bare SYN with a new initial sequence number starts a new connection on a
-    /// four-tuple that is still tracked (its end was missed, or the port was reused).
-    private func startsNewConnection(_ segment: TCPSegment, replacing existing: Connection)
-        -> Bool
-    {
-        guard segment.flags.contains(.syn), !segment.flags.contains(.ack) else { return false }
-        guard let isn = existing.clientISN else {
-            // The old connection was picked up mid-stream: a SYN means it is over.
-            return existing.roles != .unknown || existing.positionFromFirst > 0
-                || existing.positionToFirst > 0
-        }
-        return isn != segment.seq
+    /// What a segment on a tracked four-tuple means for the connection there.
+    enum Reuse {
+        /// It belongs to the tracked connection.
+        case sameConnection
+        /// A SYN with a new initial sequence number on a live connection: held back until the
+        /// server accepts it.
+        case heldBack
+        /// The tracked connection is over from `at`; `syn`, when given, opens the next one.
+        case replace(at: Timestamp, syn: HeldSYN?)
     }
+
+    /// Decides whether a SYN starts a new connection on a four-tuple that is still tracked (its
+    /// end was missed, or the port was reused).
+    ///
+    /// When the old connection is plausibly over (it closed or reset, went quiet, or never
+    /// carried data) the SYN replaces it at once. Otherwise the SYN is held back: a stray SYN
+    /// in a live exchange (injected, or from a confused middlebox) must not cut it short, but
+    /// a server that answers it with a SYN-ACK has taken it for a new connection, and so do we.
+    private func reuse(of existing: Connection, by segment: TCPSegment) -> Reuse {
+        guard segment.flags.contains(.syn) else { return .sameConnection }
+        if segment.flags.contains(.ack) {
+            guard let held = existing.heldSYN, segment.ack == held.segment.seq &+ 1 else {
+                return .sameConnection
+            }
+            self.counters.straySYNs -= 1
+            return .replace(at: held.segment.timestamp, syn: held)
+        }
+        if let isn = existing.clientISN, isn == segment.seq {
+            return .sameConnection
+        }
+        let hasCarriedData = existing.positionFromFirst > 0 || existing.positionToFirst > 0
+        let quietNanoseconds = segment.timestamp.nanoseconds(since: existing.lastActivity)
+        if existing.hasSeenFINOrReset || !hasCarriedData
+            || quietNanoseconds >= Self.quietBeforeReuseNanoseconds {
+            return .replace(at: segment.timestamp, syn: nil)
+        }
+        if existing.heldSYN == nil {
+            self.counters.straySYNs += 1
+        }
+        existing.heldSYN = HeldSYN(segment: segment)
+        return .heldBack
+    }
+
+    /// How long a connection must have been silent for a SYN with a new ISN to replace it.
+    static let quietBeforeReuseNanoseconds: Int64 = 1_000_000_000
 
     /// How long segments of a closed connection are dropped rather than taken for a new one.
     static let closedGraceNanoseconds: Int64 = 30_000_000_000
@@ -129,11 +173,7 @@ public final class ConnectionTracker {
         }
         self.recentlyClosed[key] = nil
         if self.connections.count >= self.limits.maxConnections {
-            self.expireIdle(now: self.now, emit: emit)
-            guard self.connections.count < self.limits.maxConnections else {
-                self.counters.connectionsRefusedAtCap += 1
-                return nil
-            }
+            self.evictLeastRecentlyActive(emit: emit)
         }
         let connection = Connection(
             firstSource: segment.source,
@@ -145,6 +185,21 @@ public final class ConnectionTracker {
         self.connections[key] = connection
         self.counters.connectionsOpened += 1
         return connection
+    }
+
+    /// Makes room at the connection cap: ends the least recently active hundredth of the
+    /// connections at once (their waiting requests are reported `evicted`), so that a flood of
+    /// new connections costs one scan per hundredth of the cap, not one per packet.
+    private func evictLeastRecentlyActive(emit: (Exchange) -> Void) {
+        let count = max(1, self.limits.maxConnections / 100)
+        var byActivity = self.connections.map { (key: $0.key, lastActivity: $0.value.lastActivity) }
+        byActivity.sort { $0.lastActivity < $1.lastActivity }
+        for entry in byActivity.prefix(count) {
+            guard let connection = self.connections[entry.key] else { continue }
+            connection.close(outcome: .evicted, at: self.now)
+            self.counters.connectionsEvicted += 1
+            self.release(connection, key: entry.key, emit: emit)
+        }
     }
 
     private func release(_ connection: Connection, key: ConnectionKey,

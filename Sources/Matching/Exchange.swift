@@ -155,6 +155,9 @@ public struct ExchangeFlags: OptionSet, Hashable, Sendable {
     public static let reordered = ExchangeFlags(rawValue: 1 << 8)
     /// The exchange travelled inside a CONNECT tunnel that carried plain HTTP.
     public static let tunneled = ExchangeFlags(rawValue: 1 << 9)
+    /// What the server sent back could not be parsed as a response (a bad status line, a head
+    /// past the size cap); it still answered this request.
+    public static let malformedResponse = ExchangeFlags(rawValue: 1 << 10)
 
     /// Every flag with its report name, in report order.
     public static let named: [(flag: ExchangeFlags, name: String)] = [
@@ -165,6 +168,7 @@ public struct ExchangeFlags: OptionSet, Hashable, Sendable {
         (.truncated, "truncated"),
         (.requestIncomplete, "request_incomplete"),
         (.malformedRequest, "malformed_request"),
+        (.malformedResponse, "malformed_response"),
         (.clockSkew, "clock_skew"),
         (.upgraded, "upgraded"),
         (.tunneled, "tunneled"),

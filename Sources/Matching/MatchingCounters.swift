@@ -10,7 +10,9 @@ final class MatchingCounters {
     var connectionsClosed = 0
     var connectionsReset = 0
     var connectionsExpired = 0
-    var connectionsRefusedAtCap = 0
+    var connectionsEvicted = 0
+    var straySYNs = 0
+    var resetsOutOfWindow = 0
     var connectionsReplacedBySYN = 0
     var nonHTTPConnections = 0
     var segmentsWithoutConnection = 0
@@ -32,7 +34,9 @@ final class MatchingCounters {
             ("connections_closed", self.connectionsClosed),
             ("connections_reset", self.connectionsReset),
             ("connections_expired", self.connectionsExpired),
-            ("connections_refused_at_cap", self.connectionsRefusedAtCap),
+            ("connections_evicted", self.connectionsEvicted),
+            ("stray_syns", self.straySYNs),
+            ("resets_out_of_window", self.resetsOutOfWindow),
             ("connections_replaced_by_syn", self.connectionsReplacedBySYN),
             ("non_http_connections", self.nonHTTPConnections),
             ("segments_without_connection", self.segmentsWithoutConnection),

@@ -23,6 +23,7 @@ struct RequestSink: HTTPEventSink {
             PendingExchange(exchange: exchange, requestSeq: self.chunkSeq, isPlaceholder: false)
         )
         connection.clientMessageOpen = true
+        connection.requestSpan = TimeSpan(timestamp)
     }
 
     mutating func requestHeadParsed(_ head: RequestHead) {
@@ -41,8 +42,11 @@ struct RequestSink: HTTPEventSink {
                 entry.isPlaceholder = true
             }
             entry.exchange.requestBodyBytes = end.bodyBytes
+            var span = self.connection.requestSpan ?? TimeSpan(end.timestamp)
+            span.include(end.timestamp)
+            entry.exchange.requestStart = span.earliest
             if end.isComplete {
-                entry.exchange.requestEnd = end.timestamp
+                entry.exchange.requestEnd = span.latest
             } else {
                 entry.exchange.flags.insert(.requestIncomplete)
             }

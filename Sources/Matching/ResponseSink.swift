@@ -25,6 +25,7 @@ struct ResponseSink: HTTPEventSink {
         }
         // An interim response's start is overwritten by the final response's own.
         self.updateTarget { $0.responseStart = timestamp }
+        connection.responseSpan = TimeSpan(timestamp)
     }
 
     func requestHeadParsed(_ head: RequestHead) {}
@@ -64,7 +65,10 @@ struct ResponseSink: HTTPEventSink {
             guard isFinal else { return }
             exchange.responseBodyBytes = end.bodyBytes
             if end.isComplete {
-                exchange.responseEnd = end.timestamp
+                var span = connection.responseSpan ?? TimeSpan(end.timestamp)
+                span.include(end.timestamp)
+                exchange.responseStart = exchange.responseStart.map { min($0, span.earliest) }
+                exchange.responseEnd = span.latest
             } else {
                 // Cut short by the end of the stream: the exchange ends when earshot learnt
                 // of that end (the reset, close or end of capture), not at its last byte.
@@ -92,23 +96,45 @@ struct ResponseSink: HTTPEventSink {
             return
         }
         connection.countParseError(problem)
+        let flag: ExchangeFlags = problem == .lostFraming ? .gap : .malformedResponse
         var hasHead = false
         self.updateTarget { exchange in
             hasHead = exchange.response != nil
-            guard hasHead else { return }
-            exchange.flags.insert(.gap)
-            exchange.outcome = exchange.outcome == .responseOnly ? .responseOnly : .abandoned
-            exchange.endedAt = timestamp
         }
-        if hasHead {
-            // The status is known but the end of the response is not: report it as such.
-            self.finishTarget()
-        } else {
-            // No status line was understood: the request is still waiting for a real answer,
-            // and what started is not a response.
-            self.updateTarget { $0.responseStart = nil }
-            connection.orphanResponse = nil
+        if !hasHead, connection.isRespondingToFirstPending,
+           connection.pending[0].exchange.request == nil {
+            // Neither side's bytes parsed: nothing is known of this exchange to report.
+            if connection.pending.count == 1 {
+                connection.clientMessageOpen = false
+            }
+            connection.pending.removeFirst()
             connection.isRespondingToFirstPending = false
+            connection.counters.unparsedRequestsUnanswered += 1
+        } else if hasHead || connection.isRespondingToFirstPending {
+            // Either the status is known but not where the response ends, or what came back
+            // was not a response: either way it was the answer to this request, which is
+            // reported now so that the next response pairs with the next request.
+            self.updateTarget { exchange in
+                exchange.flags.insert(flag)
+                exchange.outcome = exchange.outcome == .responseOnly ? .responseOnly : .abandoned
+                exchange.endedAt = timestamp
+            }
+            self.finishTarget()
+        } else if connection.orphanResponse != nil {
+            // Not a response, and nothing was waiting for one.
+            connection.orphanResponse = nil
+        } else if problem == .lostFraming, let first = connection.pending.first,
+                  first.exchange.request != nil, first.exchange.requestEnd != nil,
+                  !connection.clientMessageOpen || connection.pending.count > 1 {
+            // Bytes lost where a response would start, with a whole request waiting: its
+            // response (or the start of it) was in them.
+            connection.isRespondingToFirstPending = true
+            self.updateTarget { exchange in
+                exchange.flags.insert(.gap)
+                exchange.outcome = .abandoned
+                exchange.endedAt = timestamp
+            }
+            self.finishTarget()
         }
     }
 

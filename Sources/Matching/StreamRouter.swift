@@ -35,6 +35,7 @@ struct StreamRouter: StreamConsumer {
         if connection.clientParser == nil {
             self.createParsers()
         }
+        self.noteArrival(at: timestamp)
         if connection.isClient(self.direction) {
             var sink = RequestSink(connection: connection)
             sink.chunkSeq = self.seq(atPosition: start)
@@ -53,6 +54,7 @@ struct StreamRouter: StreamConsumer {
         _ = self.advancePosition(by: count)
         guard !connection.isIgnored, !connection.isOpaque, connection.clientParser != nil
         else { return }
+        self.noteArrival(at: timestamp)
         if connection.isClient(self.direction) {
             var sink = RequestSink(connection: connection)
             connection.clientParser?.skip(count, at: timestamp, isKnownHole: isKnownHole,
@@ -79,6 +81,16 @@ struct StreamRouter: StreamConsumer {
     }
 
     // MARK: - Helpers
+
+    /// Widens the time span of the message whose bytes are arriving in this direction.
+    private func noteArrival(at timestamp: Timestamp) {
+        let connection = self.connection
+        if connection.isClient(self.direction) {
+            connection.requestSpan?.include(timestamp)
+        } else {
+            connection.responseSpan?.include(timestamp)
+        }
+    }
 
     /// Moves this direction's stream position on; returns where it was.
     private func advancePosition(by count: Int) -> Int64 {

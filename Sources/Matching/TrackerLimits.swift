@@ -3,8 +3,8 @@ import Reassembly
 
 /// Caps and timeouts that bound the memory of `ConnectionTracker`.
 public struct TrackerLimits: Sendable {
-    /// Connections tracked at once; a new connection past the cap is not tracked (counted as
-    /// `connections_refused_at_cap`) after idle connections have been expired.
+    /// Connections tracked at once; at the cap the least recently active hundredth are ended
+    /// (their waiting requests reported `evicted`, counted as `connections_evicted`).
     public var maxConnections: Int
     /// Packet time a connection may stay silent before it expires and its unanswered requests
     /// are reported with outcome `timeout`.

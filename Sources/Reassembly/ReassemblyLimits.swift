@@ -10,16 +10,22 @@ public struct ReassemblyLimits: Sendable {
     public var ackedHoleGraceNanoseconds: Int64
     /// How long (packet time) a hole may wait for a retransmission with no other evidence.
     public var holeTimeoutNanoseconds: Int64
+    /// How far ahead of the stream a segment may start and still be taken, unless the receiver
+    /// has acknowledged past the stream's position (real loss). Farther segments are stale,
+    /// injected or from another connection, and would make the stream jump.
+    public var maxSegmentAheadBytes: Int
 
     public init(
         maxHeldBytes: Int = 1 << 20,
         maxHeldSegments: Int = 512,
         ackedHoleGraceNanoseconds: Int64 = 20_000_000,
-        holeTimeoutNanoseconds: Int64 = 3_000_000_000
+        holeTimeoutNanoseconds: Int64 = 3_000_000_000,
+        maxSegmentAheadBytes: Int = 16 << 20
     ) {
         self.maxHeldBytes = maxHeldBytes
         self.maxHeldSegments = maxHeldSegments
         self.ackedHoleGraceNanoseconds = ackedHoleGraceNanoseconds
         self.holeTimeoutNanoseconds = holeTimeoutNanoseconds
+        self.maxSegmentAheadBytes = maxSegmentAheadBytes
     }
 }

@@ -170,6 +170,10 @@ public struct StreamReassembler {
         into consumer: inout some StreamConsumer
     ) {
         let offset = SequenceNumber.distance(from: self.nextSeq, to: seq)
+        if offset > limits.maxSegmentAheadBytes && self.acknowledgedMissingBytes <= 0 {
+            counters.segmentsTooFarAhead += 1
+            return
+        }
         if offset > 0 {
             self.hold(payload, length: length, seq: seq, at: timestamp, limits: limits,
                       counters: &counters, into: &consumer)
@@ -181,13 +185,15 @@ public struct StreamReassembler {
             consumer.streamNoted(.retransmission)
             guard overlap < length else { return }
         }
-        if !self.held.isEmpty {
-            // Earlier bytes arrived after later ones: the hole fills. A hole that is given up
-            // on instead is a gap, not a reordering, so the note waits for this moment.
-            consumer.streamNoted(.reordering)
-        }
+        // Earlier bytes arriving after later ones fill a hole. A hole that is given up on is a
+        // gap, not a reordering, so the note waits for this moment; and it follows the
+        // filling bytes, so that it reaches the message those bytes start.
+        let fillsHole = !self.held.isEmpty
         self.deliver(payload, length: length, skipping: overlap, at: timestamp,
                      counters: &counters, into: &consumer)
+        if fillsHole {
+            consumer.streamNoted(.reordering)
+        }
         self.drainHeld(counters: &counters, into: &consumer)
     }
 

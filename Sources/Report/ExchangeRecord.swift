@@ -37,7 +37,8 @@ import Matching
 /// |                       | `capture_ended`, `evicted`, `abandoned` or `response_only`   |
 /// | `flags`               | array of flag names in a fixed order (`gap`, `retransmitted`,|
 /// |                       | `reordered`, `midstream`, `truncated`, `request_incomplete`, |
-/// |                       | `malformed_request`, `clock_skew`, `upgraded`, `tunneled`);  |
+/// |                       | `malformed_request`, `malformed_response`, `clock_skew`,     |
+/// |                       | `upgraded`, `tunneled`);                                     |
 /// |                       | may be empty                                                 |
 /// | `connection_seq`      | 1 for the first exchange on its connection, then 2, 3, ...   |
 ///

@@ -52,16 +52,16 @@ import Testing
         #expect(talk.wire.counter("connections") == 1)
     }
 
-    @Test("A SYN on a four-tuple picked up mid-stream starts a new connection")
+    @Test("A SYN on a four-tuple picked up mid-stream and gone quiet starts a new connection")
     func synAfterMidstream() {
         let wire = Wire()
         let old = Conversation(wire: wire, clientISN: 1_000)
         old.send(.client, Messages.request("/old"), at: 10)
 
         let new = Conversation(wire: wire, clientISN: 555_555)
-        new.handshake(at: 50)
-        new.send(.client, Messages.request("/new"), at: 60)
-        new.send(.server, Messages.response(), at: 70)
+        new.handshake(at: 1_500)
+        new.send(.client, Messages.request("/new"), at: 1_510)
+        new.send(.server, Messages.response(), at: 1_520)
 
         #expect(wire.exchanges.map(\.line) == ["GET /old → - closed", "GET /new → 200 complete"])
         #expect(wire.exchanges.map(\.flags) == [.midstream, []])
@@ -87,5 +87,33 @@ import Testing
         #expect(wire.exchanges.map(\.line) == ["GET /1 → 200 complete", "GET /2 → 200 complete"])
         #expect(wire.exchanges.map(\.sequenceInConnection) == [1, 1])
         #expect(wire.counter("connections_replaced_by_syn") == 0)
+    }
+
+    @Test("A stray SYN in the middle of a live exchange is ignored and counted")
+    func straySYN() {
+        let talk = Conversation(clientISN: 4_242)
+        talk.handshake(at: 0)
+        talk.send(.client, Messages.request("/a"), at: 10)
+        talk.send(.client, bytes: [], at: 11, seq: 99_999, ack: 0, flags: [.syn])
+        talk.send(.server, Messages.response(body: "same"), at: 20)
+
+        #expect(talk.exchanges.map(\.line) == ["GET /a → 200 complete"])
+        #expect(talk.wire.counter("stray_syns") == 1)
+        #expect(talk.wire.counter("connections_replaced_by_syn") == 0)
+    }
+
+    @Test("A reset far outside its sender's sequence space does not end the connection")
+    func outOfWindowReset() {
+        let talk = Conversation(clientISN: 4_242)
+        talk.handshake(at: 0)
+        talk.send(.client, Messages.request("/a"), at: 10)
+        let serverSeq = talk.serverSeq
+        talk.send(.server, bytes: [], at: 11, seq: 123_456_789, ack: 0, flags: [.rst])
+        talk.serverSeq = serverSeq
+        talk.send(.server, Messages.response(body: "fine"), at: 20)
+
+        #expect(talk.exchanges.map(\.line) == ["GET /a → 200 complete"])
+        #expect(talk.wire.counter("resets_out_of_window") == 1)
+        #expect(talk.wire.counter("connections_reset") == 0)
     }
 }

@@ -39,7 +39,7 @@ import Testing
         #expect(talk.wire.counter("parse_errors") == 0)
     }
 
-    @Test("A GET answered by an SSH banner and a reset is one exchange without a status")
+    @Test("A GET answered by an SSH banner is one exchange without a status, malformed response")
     func getAnsweredBySSH() throws {
         let talk = Conversation()
         talk.handshake()
@@ -50,10 +50,11 @@ import Testing
         talk.wire.finishAll()
 
         let exchange = try #require(talk.exchanges.first)
-        #expect(talk.exchanges.map(\.line) == ["GET / → - reset"])
+        #expect(talk.exchanges.map(\.line) == ["GET / → - abandoned"])
         #expect(exchange.response == nil)
-        #expect(exchange.endedAt == .milliseconds(30))
-        #expect(exchange.responseStart == nil)
+        #expect(exchange.flags == .malformedResponse)
+        #expect(exchange.endedAt == .milliseconds(20))
+        #expect(exchange.responseStart == .milliseconds(20))
         #expect(talk.wire.counter("non_http_connections") == 0)
     }
 

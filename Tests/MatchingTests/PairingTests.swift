@@ -108,4 +108,36 @@ import Testing
         talk.send(side, bytes: Array(bytes[..<offset]), at: time)
         talk.send(side, bytes: Array(bytes[offset...]), at: time)
     }
+
+    @Test("A response that is not HTTP still answers its request; the next pair stays right",
+          arguments: [
+              "ICY 200 OK\r\n\r\n", "http/1.1 200 OK\r\n\r\n", "HTTP/1.1 20000 OK\r\n\r\n",
+          ])
+    func malformedResponseTakesItsRequest(statusLine: String) {
+        let talk = Conversation()
+        talk.handshake()
+        talk.send(.client, Messages.request("/one"), at: 10)
+        talk.send(.client, Messages.request("/two"), at: 11)
+        talk.send(.server, statusLine, at: 100)
+        talk.send(.server, Messages.response(202), at: 200)
+        talk.wire.finishAll()
+
+        #expect(talk.exchanges.map(\.line) == ["GET /one → - abandoned", "GET /two → 202 complete"])
+        #expect(talk.exchanges.first?.flags == .malformedResponse)
+    }
+
+    @Test("A response head past the size cap answers its request; the next pair stays right")
+    func oversizedResponseHeadTakesItsRequest() {
+        let talk = Conversation()
+        talk.handshake()
+        talk.send(.client, Messages.request("/one"), at: 10)
+        talk.send(.client, Messages.request("/two"), at: 11)
+        let cookie = "Set-Cookie: " + String(repeating: "c", count: 70_000) + "\r\n"
+        talk.send(.server, "HTTP/1.1 200 OK\r\n" + cookie + "Content-Length: 0\r\n\r\n", at: 100)
+        talk.send(.server, Messages.response(202), at: 200)
+        talk.wire.finishAll()
+
+        #expect(talk.exchanges.map(\.line) == ["GET /one → - abandoned", "GET /two → 202 complete"])
+        #expect(talk.exchanges.first?.flags == .malformedResponse)
+    }
 }

@@ -47,7 +47,7 @@ import Testing
         #expect(exchange.transferNanoseconds == 0)
     }
 
-    @Test("A request segment that arrived early keeps its own packet's timestamp")
+    @Test("A reordered request ends when its last missing bytes arrive, not with its final byte")
     func reorderedRequest() throws {
         let talk = Conversation()
         talk.handshake()
@@ -61,14 +61,15 @@ import Testing
         talk.send(.server, Messages.response(body: ""), at: 200)
 
         let exchange = try #require(talk.exchanges.first)
+        // The final byte came at 110, but the request was whole only at 120.
         #expect(exchange.requestStart == .milliseconds(100))
-        #expect(exchange.requestEnd == .milliseconds(110))
+        #expect(exchange.requestEnd == .milliseconds(120))
         #expect(exchange.requestBodyBytes == 6)
         #expect(exchange.flags == .reordered)
-        #expect(Exchange.milliseconds(exchange.waitNanoseconds) == 90)
+        #expect(Exchange.milliseconds(exchange.waitNanoseconds) == 80)
     }
 
-    @Test("A response segment that arrived early keeps its own packet's timestamp")
+    @Test("A response whose middle arrives last ends then: a late retransmission shows")
     func reorderedResponse() throws {
         let talk = Conversation()
         talk.handshake()
@@ -82,9 +83,9 @@ import Testing
 
         let exchange = try #require(talk.exchanges.first)
         #expect(exchange.responseStart == .milliseconds(200))
-        #expect(exchange.responseEnd == .milliseconds(210))
+        #expect(exchange.responseEnd == .milliseconds(220))
         #expect(exchange.flags == .reordered)
-        #expect(Exchange.milliseconds(exchange.durationNanoseconds) == 110)
+        #expect(Exchange.milliseconds(exchange.durationNanoseconds) == 120)
     }
 
     @Test("A response stamped before its request pairs by order, clamps to 0, flags clock_skew")
@@ -134,5 +135,24 @@ import Testing
 
         let exchange = try #require(talk.exchanges.first)
         #expect(exchange.handshakeRTTNanoseconds == nil)
+    }
+
+    @Test("A request whose first bytes come last starts with its earliest packet, no clock skew")
+    func requestHeadLast() throws {
+        let talk = Conversation()
+        talk.handshake()
+        let head = Messages.postHead("/r", length: 3)
+        let start = talk.clientSeq
+        let headLength = UInt32(head.utf8.count)
+        talk.send(.client, "abc", at: 500, seq: start + headLength)
+        talk.send(.client, head, at: 520, seq: start)
+        talk.send(.server, Messages.response(body: ""), at: 600)
+
+        let exchange = try #require(talk.exchanges.first)
+        #expect(exchange.requestStart == .milliseconds(500))
+        #expect(exchange.requestEnd == .milliseconds(520))
+        #expect(exchange.flags == .reordered)
+        #expect(Exchange.milliseconds(exchange.waitNanoseconds) == 80)
+        #expect(Exchange.milliseconds(exchange.durationNanoseconds) == 100)
     }
 }

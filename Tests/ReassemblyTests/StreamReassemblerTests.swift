@@ -23,7 +23,7 @@ import Testing
         #expect(harness.consumer.text == "")
         harness.send("hello ", seq: 1, at: 30)
         #expect(harness.consumer.events == [
-            .note(.reordering), .data("hello ", at: 30), .data("world", at: 20),
+            .data("hello ", at: 30), .note(.reordering), .data("world", at: 20),
         ])
         #expect(harness.counters.outOfOrderSegments == 1)
     }
@@ -204,5 +204,21 @@ import Testing
         harness.send("abcd", seq: 1)
         harness.send("cd", seq: 3, wireLength: 6)
         #expect(harness.consumer.text == "abcd~~~~")
+    }
+
+    @Test("A segment implausibly far ahead is dropped unless the receiver acknowledged past")
+    func farAhead() {
+        var harness = StreamHarness()
+        harness.limits.maxSegmentAheadBytes = 100
+        harness.send("", seq: 0, flags: [.syn])
+        harness.send("aa", seq: 1)
+        harness.send("zz", seq: 1_000)
+        #expect(harness.counters.segmentsTooFarAhead == 1)
+        #expect(harness.reassembler.heldByteCount == 0)
+
+        harness.acknowledge(500, at: 1)
+        harness.send("yy", seq: 1_000, at: 2)
+        #expect(harness.counters.segmentsTooFarAhead == 1)
+        #expect(harness.reassembler.heldByteCount == 2)
     }
 }
