@@ -51,7 +51,8 @@ extension HTTPStreamParser {
     /// Abandons the message in progress (if any) for `problem` and resynchronises.
     ///
     /// - Parameter isAtLineStart: whether the next byte starts a line (the failing line was
-    ///   consumed whole); otherwise bytes are discarded through the next `LF` first.
+    ///   consumed whole); otherwise bytes are discarded through the next `LF` first, and no
+    ///   `parse` buffer start before that `LF` is taken for a message start.
     mutating func fail(
         _ problem: HTTPParseProblem,
         at timestamp: Timestamp,
@@ -60,7 +61,7 @@ extension HTTPStreamParser {
     ) {
         self.counters.recordFailure(problem)
         self.releaseCarry()
-        self.state = isAtLineStart ? .resyncLineStart : .resyncSkippingLine
+        self.state = isAtLineStart ? .resyncLineStart : .resyncAwaitingLineFeed
         sink.parseFailed(problem, at: timestamp)
     }
 

@@ -15,7 +15,9 @@ import Capture
 /// When it does not know where messages begin (after a parse failure, after a gap outside a
 /// body, or when created with `startsMidstream`), it resynchronises: it discards bytes until a
 /// line that starts a message of its role, at the start of a `parse` buffer or right after an
-/// `LF`, by the strict rules of `findMessageStart(in:)`.
+/// `LF`, by the strict rules of `findMessageStart(in:)`. After a failure that leaves it inside a
+/// line (a head over the cap), only a line after that line's `LF` is considered: the start of a
+/// `parse` buffer in the middle of the line is not.
 ///
 /// The parser does no I/O and never reads the clock; one owner calls it.
 public struct HTTPStreamParser {
@@ -85,7 +87,8 @@ public struct HTTPStreamParser {
     ) {
         guard !bytes.isEmpty else { return }
         if self.state == .resyncSkippingLine {
-            // A packet boundary is a likely message boundary: look at it.
+            // A packet boundary is a likely message boundary: look at it. Not so after a
+            // failure inside a line (`resyncAwaitingLineFeed`): this buffer continues the line.
             self.state = .resyncLineStart
         }
         if self.state.isInsideMessage {
@@ -134,7 +137,7 @@ public struct HTTPStreamParser {
             self.countHole(count, at: timestamp, isKnownHole: isKnownHole)
             let left = remaining - count
             self.state = left == 0 ? .chunkDataEnd : .chunkData(remaining: left)
-        case .resyncSkippingLine, .resyncLineStart:
+        case .resyncSkippingLine, .resyncAwaitingLineFeed, .resyncLineStart:
             // A candidate line cut by the hole is dropped, never continued after it.
             self.counters.unframedGapBytes += count
             self.counters.resyncSkippedBytes += self.carry.count
@@ -157,7 +160,7 @@ public struct HTTPStreamParser {
             self.endMessage(at: self.progress.lastByteTimestamp, isComplete: true, into: &sink)
         case .head, .fixedBody, .chunkSize, .chunkData, .chunkDataEnd, .trailers:
             self.endMessage(at: self.progress.lastByteTimestamp, isComplete: false, into: &sink)
-        case .idle, .resyncSkippingLine, .resyncLineStart, .opaque:
+        case .idle, .resyncSkippingLine, .resyncAwaitingLineFeed, .resyncLineStart, .opaque:
             break
         }
         self.releaseCarry()
@@ -235,7 +238,7 @@ public struct HTTPStreamParser {
         case .closeDelimitedBody:
             self.progress.bodyBytes += bytes.count - position
             return bytes.count
-        case .resyncSkippingLine:
+        case .resyncSkippingLine, .resyncAwaitingLineFeed:
             return self.skipThroughLineFeed(bytes, from: position)
         case .resyncLineStart:
             return self.examineLineStart(bytes, from: position, at: timestamp, into: &sink)

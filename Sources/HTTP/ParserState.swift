@@ -16,8 +16,13 @@ enum ParserState: Equatable {
     case trailers
     /// Inside a response body that runs to the end of the stream.
     case closeDelimitedBody
-    /// Resynchronising: discarding bytes through the next `LF`.
+    /// Resynchronising: discarding bytes through the next `LF`. The next `parse` buffer's
+    /// start is a candidate again, since nothing says where the skipped bytes' lines begin.
     case resyncSkippingLine
+    /// Resynchronising after a failure inside a line (a head over the cap, an overlong chunk
+    /// line): discarding bytes through that line's `LF`. A `parse` buffer's start is not a
+    /// candidate here: it lies inside the line, whose tail must not pass for a message.
+    case resyncAwaitingLineFeed
     /// Resynchronising: at the start of a line that may start a message. When the line's first
     /// bytes arrived in an earlier `parse` call, they wait in the carry buffer.
     case resyncLineStart
@@ -30,7 +35,7 @@ enum ParserState: Equatable {
         case .head, .fixedBody, .chunkSize, .chunkData, .chunkDataEnd, .trailers,
              .closeDelimitedBody:
             true
-        case .idle, .resyncSkippingLine, .resyncLineStart, .opaque:
+        case .idle, .resyncSkippingLine, .resyncAwaitingLineFeed, .resyncLineStart, .opaque:
             false
         }
     }

@@ -49,6 +49,11 @@ enum StartLine {
         case needMore
     }
 
+    /// The longest method token taken for one; a longer token (the tail of some oversized
+    /// line, say) makes a line that is not a request line. Registered methods are at most 17
+    /// bytes (`VERSION-CONTROL`, `UPDATEREDIRECTREF`).
+    static let maxMethodBytes = 32
+
     /// Methods accepted on sight, followed by `SP`, when looking for a request to resync on.
     private static let wellKnownMethods: [StaticString] = [
         "GET ", "HEAD ", "POST ", "PUT ", "DELETE ", "CONNECT ", "OPTIONS ", "TRACE ", "PATCH ",
@@ -56,14 +61,18 @@ enum StartLine {
 
     // MARK: - Scanning
 
-    /// Scans `method SP request-target SP HTTP/d.d` from the start of `bytes`.
+    /// Scans `method SP request-target SP HTTP/d.d` from the start of `bytes`; a method longer
+    /// than `maxMethodBytes` is invalid at the byte past the cap.
     static func scanRequestLine(_ bytes: UnsafeRawBufferPointer) -> Scan<RequestParts> {
         var index = 0
-        while index < bytes.count, ByteScan.isTokenCharacter(bytes[index]) {
+        let methodScanEnd = min(bytes.count, Self.maxMethodBytes + 1)
+        while index < methodScanEnd, ByteScan.isTokenCharacter(bytes[index]) {
             index += 1
         }
         guard index < bytes.count else { return .truncated }
-        guard index > 0, bytes[index] == ByteScan.space else { return .invalid(at: index) }
+        guard index > 0, index <= Self.maxMethodBytes, bytes[index] == ByteScan.space else {
+            return .invalid(at: index)
+        }
         let methodEnd = index
         index += 1
         let targetStart = index
@@ -150,7 +159,8 @@ enum StartLine {
     ///   version as its target.
     ///
     /// Spaces around the target are not part of it. A line with a control byte, no target
-    /// (`OPTIONS HTTP/1.1`) or a cut version (`GET / HTTP/1.`) is still malformed.
+    /// (`OPTIONS HTTP/1.1`), a cut version (`GET / HTTP/1.`) or a method longer than
+    /// `maxMethodBytes` is still malformed.
     static func parseRequestLineLeniently(
         _ line: UnsafeRawBufferPointer
     ) -> (parts: RequestParts, isSimple: Bool)? {
@@ -158,10 +168,12 @@ enum StartLine {
             return (parts, false)
         }
         var methodEnd = 0
-        while methodEnd < line.count, ByteScan.isTokenCharacter(line[methodEnd]) {
+        let methodScanEnd = min(line.count, Self.maxMethodBytes + 1)
+        while methodEnd < methodScanEnd, ByteScan.isTokenCharacter(line[methodEnd]) {
             methodEnd += 1
         }
-        guard methodEnd > 0, methodEnd < line.count, line[methodEnd] == ByteScan.space
+        guard methodEnd > 0, methodEnd <= Self.maxMethodBytes, methodEnd < line.count,
+              line[methodEnd] == ByteScan.space
         else { return nil }
         var targetStart = methodEnd + 1
         while targetStart < line.count, line[targetStart] == ByteScan.space {

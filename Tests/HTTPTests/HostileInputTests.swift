@@ -18,6 +18,31 @@ import Testing
         }
     }
 
+    @Test("After a head over the cap, a packet starting inside the long line starts nothing")
+    func oversizedLineTailIsNoRequest() {
+        let run = Feed.run(.client, [
+            .text("GET /" + String(repeating: "a", count: 150), at: 1),
+            .text("PUT /x HTTP/1.1\r\n\r\n", at: 2),
+            .text("GET /real HTTP/1.1\r\n\r\n", at: 3),
+        ], limits: HTTPLimits(maxHeadBytes: 100))
+        #expect(run.events == [
+            .started(at: 1), .failed(.headTooLarge, at: 1),
+            .started(at: 3), request("GET", "/real"), ended(0, at: 3),
+        ])
+    }
+
+    @Test("The tail of an oversized request line is not a method, whatever the packet size",
+          arguments: [1460, 4096, 65_536])
+    func oversizedRequestLine(packetSize: Int) {
+        let text = String(repeating: "A", count: 70_000) + " / HTTP/1.1\r\n\r\n"
+            + "GET /two HTTP/1.1\r\n\r\n"
+        let run = Feed.run(.client, Feed.slices(Array(text.utf8), size: packetSize))
+        #expect(run.events == [
+            .started(at: 1), .failed(.headTooLarge, at: 1),
+            .started(at: 1), request("GET", "/two"), ended(0),
+        ])
+    }
+
     @Test("Ten megabytes without a newline stay bounded", arguments: [
         (HTTPRole.client, false), (.client, true), (.server, false), (.server, true),
     ])

@@ -138,7 +138,8 @@ import Testing
     @Test("A line that is not a request line fails and the next request is found", arguments: [
         "OPTIONS HTTP/1.1", "GET / HTTP/1.", "GET /x HTTP/1.1 trailing", "GET /x HTTP/11",
         "G(T /x HTTP/1.1", "GET /a\u{1}b HTTP/1.1", "GET /x http/1.1", " GET / HTTP/1.1",
-        "HTTP/1.1 200 OK",
+        "HTTP/1.1 200 OK", String(repeating: "M", count: 33) + " / HTTP/1.1",
+        String(repeating: "M", count: 33) + " /simple",
     ])
     func malformedRequestLine(line: String) {
         let run = Feed.run(.client, [.text(line + "\r\n\r\nGET /next HTTP/1.1\r\n\r\n")])
@@ -147,6 +148,13 @@ import Testing
             .started(at: 1), request("GET", "/next"), ended(0),
         ])
         #expect(run.counter("http_parse_errors_malformed_start_line") == 1)
+    }
+
+    @Test("A method of 32 bytes is still a method")
+    func longestMethod() {
+        let method = String(repeating: "M", count: 32)
+        let events = Feed.events(.client, method + " /x HTTP/1.1\r\n\r\n")
+        #expect(events == [.started(at: 1), request(method, "/x"), ended(0)])
     }
 
     @Test("A request line without a version is an HTTP/0.9 request with no fields")
