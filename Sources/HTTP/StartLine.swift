@@ -219,8 +219,11 @@ enum StartLine {
     /// stricter rules used when the parser does not know where messages begin.
     ///
     /// A status line needs `HTTP/1.` digit `SP` three digits. A request line needs a
-    /// well-known method and `SP`, or a whole well-formed line ending in ` HTTP/1.x`.
-    /// `bytes` may run past the end of the line.
+    /// well-known method and `SP`, or a whole well-formed line ending in ` HTTP/1.x` whose
+    /// method looks like one: upper-case letters, digits, `-` and `_` (`CCM_POST`,
+    /// `VERSION-CONTROL`). So the tail of an unframed body glued to the next request
+    /// (`helloGET / HTTP/1.1`) is not taken for a request. `bytes` may run past the end of
+    /// the line.
     static func verdict(on bytes: UnsafeRawBufferPointer, kind: StartLineKind) -> Verdict {
         switch kind {
         case .response: Self.statusLineVerdict(on: bytes)
@@ -240,6 +243,15 @@ enum StartLine {
         if Self.startsWithWellKnownMethod(bytes) {
             return .accept
         }
+        var methodEnd = 0
+        let methodScanEnd = min(bytes.count, Self.maxMethodBytes + 1)
+        while methodEnd < methodScanEnd, Self.isResyncMethodCharacter(bytes[methodEnd]) {
+            methodEnd += 1
+        }
+        guard methodEnd < bytes.count else { return .needMore }
+        guard methodEnd > 0, methodEnd <= Self.maxMethodBytes,
+              bytes[methodEnd] == ByteScan.space
+        else { return .reject(at: methodEnd) }
         switch Self.scanRequestLine(bytes) {
         case .valid(let parts, let end):
             guard parts.major == 1 else { return .reject(at: end) }
@@ -254,6 +266,17 @@ enum StartLine {
             return .reject(at: offending)
         case .truncated:
             return .needMore
+        }
+    }
+
+    /// Whether `byte` may be part of a method while resynchronising: `A`-`Z`, `0`-`9`, `-`, `_`.
+    private static func isResyncMethodCharacter(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+             UInt8(ascii: "-"), UInt8(ascii: "_"):
+            true
+        default:
+            false
         }
     }
 

@@ -84,6 +84,23 @@ import Testing
         #expect(run.counter("http_resync_skipped_bytes") == 6)
     }
 
+    @Test("The body after a bad Content-Length is not glued to the next request's method",
+          arguments: [
+              "Content-Length: 5\r\nContent-Length: 10\r\n", "Content-Length: +5\r\n",
+              "Content-Length: 0x5\r\n", "Content-Length: 1 0\r\n",
+              "Content-Length: 9223372036854775808\r\n", "Content-Length:\r\n 5\r\n",
+          ])
+    func badLengthBodyBeforeNextRequest(fields: String) {
+        let run = Feed.run(.client, [
+            .text("POST /p HTTP/1.1\r\n" + fields + "\r\nhello", at: 1),
+            .text("GET /next HTTP/1.1\r\n\r\n", at: 2),
+        ])
+        #expect(run.events == [
+            .started(at: 1), request("POST", "/p"), .failed(.badContentLength, at: 1),
+            .started(at: 2), request("GET", "/next"), ended(0, at: 2),
+        ])
+    }
+
     @Test("A conflicting Content-Length does not matter when chunked is final")
     func badLengthIgnoredWhenChunked() {
         let text = "PUT / HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 2\r\n"

@@ -35,6 +35,21 @@ import Testing
         #expect(run.events == [.started(at: 1), request("QUERY", "/q"), ended(0)])
     }
 
+    @Test("While resynchronising, a method must be upper-case letters, digits, - and _")
+    func methodShape() {
+        let run = Feed.run(.client, [.text(
+            "helloGET /glued HTTP/1.1\r\n\r\nGet /lower HTTP/1.1\r\n\r\n"
+                + String(repeating: "X", count: 33) + " /long HTTP/1.1\r\n\r\n"
+                + "M.SEARCH /dot HTTP/1.1\r\n\r\nCCM_POST /a HTTP/1.1\r\n\r\n"
+                + "VERSION-CONTROL /b HTTP/1.1\r\n\r\nQUERY2 /c HTTP/1.1\r\n\r\n"
+        )], startsMidstream: true)
+        #expect(run.events == [
+            .started(at: 1), request("CCM_POST", "/a"), ended(0),
+            .started(at: 1), request("VERSION-CONTROL", "/b"), ended(0),
+            .started(at: 1), request("QUERY2", "/c"), ended(0),
+        ])
+    }
+
     @Test("A candidate line cut across packets is judged when it completes")
     func candidateAcrossPackets() {
         let run = Feed.run(.client, [
