@@ -187,9 +187,10 @@ public struct HTTPStreamParser {
     /// Finds the first plausible request line or status line in `bytes`, at offset 0 or right
     /// after an `LF`; used to tell which side is the client when no handshake was seen.
     ///
-    /// A status line must start `HTTP/1.` digit `SP` three digits. A request line must start
-    /// with a well-known method (GET HEAD POST PUT DELETE CONNECT OPTIONS TRACE PATCH) and `SP`,
-    /// or be a whole well-formed line ending in ` HTTP/1.x`.
+    /// A status line must start `HTTP/1.` digit `SP` a status code from 100 to 999. A request
+    /// line must start with a well-known method (GET HEAD POST PUT DELETE CONNECT OPTIONS TRACE
+    /// PATCH) and `SP`, or be a whole well-formed line ending in ` HTTP/1.x` whose method is at
+    /// most 32 upper-case letters, digits, `-` and `_`.
     ///
     /// - Returns: the line's offset and kind, or `nil` when no line qualifies.
     public static func findMessageStart(

@@ -25,7 +25,7 @@ enum StartLine {
         var major: UInt8
         /// The version's minor digit.
         var minor: UInt8
-        /// The three-digit status code.
+        /// The three-digit status code, 100 to 999.
         var status: Int
     }
 
@@ -101,6 +101,9 @@ enum StartLine {
     }
 
     /// Scans `HTTP/d.d SP 3DIGIT` from the start of `bytes`; what follows is not examined.
+    ///
+    /// A code below 100 is invalid at its first digit: RFC 9110, section 15 gives codes three
+    /// digits with a first digit from 1 to 5, and a `0xx` is no answer a client can act on.
     static func scanStatusLine(_ bytes: UnsafeRawBufferPointer) -> Scan<StatusParts> {
         let version: (major: UInt8, minor: UInt8)
         switch Self.scanVersion(bytes, from: 0) {
@@ -116,6 +119,7 @@ enum StartLine {
             guard let digit = ByteScan.digitValue(bytes[index]) else { return .invalid(at: index) }
             status = status * 10 + digit
         }
+        guard status >= 100 else { return .invalid(at: 9) }
         let parts = StatusParts(major: version.major, minor: version.minor, status: status)
         return .valid(parts, end: 12)
     }

@@ -18,7 +18,7 @@ import Testing
 
     @Test("A status that is not three digits is a malformed start line", arguments: [
         "HTTP/1.1 2XX OK", "HTTP/1.1 20 OK", "HTTP/1.1 2000 OK", "HTTP/1.1  200 OK", "HTTP/1 200",
-        "ICY 200 OK", "HTTP/1.1 200 O\u{0}K",
+        "ICY 200 OK", "HTTP/1.1 200 O\u{0}K", "HTTP/1.1 099 X", "HTTP/1.1 000",
     ])
     func malformedStatusLine(statusLine: String) {
         let run = Feed.run(.server, [.text(statusLine + "\r\n\r\nHTTP/1.1 204 No Content\r\n\r\n")])

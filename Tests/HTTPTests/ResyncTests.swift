@@ -50,6 +50,14 @@ import Testing
         ])
     }
 
+    @Test("While resynchronising, a status below 100 starts nothing")
+    func statusBelow100() {
+        let run = Feed.run(.server, [
+            .text("HTTP/1.1 099 X\r\n\r\nHTTP/1.1 204 No Content\r\n\r\n"),
+        ], startsMidstream: true)
+        #expect(run.events == [.started(at: 1), response(204), ended(0)])
+    }
+
     @Test("A candidate line cut across packets is judged when it completes")
     func candidateAcrossPackets() {
         let run = Feed.run(.client, [
