@@ -3,7 +3,8 @@
 /// Every packet handed to `PacketDecoder.decode` bumps `packets` and then one outcome:
 /// `tcp_segments` when a segment was lent, `ip_fragments` when it was a fragment, or one of the
 /// reasons below. A fragment that completes its datagram also bumps the datagram's outcome;
-/// `vxlan_decapsulated` and `snap_truncated_segments` come on top of the inner outcome.
+/// `vxlan_decapsulated`, `snap_truncated_segments` and `ip_length_exceeds_frame` come on top of
+/// the inner outcome.
 struct DecodeCounters: Sendable {
     /// Packets handed to the decoder.
     var packets = 0
@@ -39,6 +40,9 @@ struct DecodeCounters: Sendable {
     var encapsulationTooDeep = 0
     /// Segments lent with fewer payload bytes than the IP header says (snap length).
     var snapTruncatedSegments = 0
+    /// IP packets whose total (IPv4) or payload (IPv6) length runs past the end of a frame the
+    /// capture did not cut: the length lies, and the bytes in the frame are taken as the packet.
+    var ipLengthExceedsFrame = 0
 
     /// Every counter with its stable snake_case name, in a fixed order.
     var values: [(name: String, value: Int)] {
@@ -60,6 +64,7 @@ struct DecodeCounters: Sendable {
             ("vxlan_decapsulated", self.vxlanDecapsulated),
             ("encapsulation_too_deep", self.encapsulationTooDeep),
             ("snap_truncated_segments", self.snapTruncatedSegments),
+            ("ip_length_exceeds_frame", self.ipLengthExceedsFrame),
         ]
     }
 }

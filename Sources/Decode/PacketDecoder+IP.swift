@@ -6,11 +6,11 @@ extension PacketDecoder {
     /// Decodes an IPv4 packet, reassembling it first when it is a fragment.
     mutating func decodeIPv4<R>(
         _ packet: ByteCursor,
-        timestamp: Timestamp,
+        frame: FrameContext,
         depth: Int,
         _ body: (TCPSegment) -> R
     ) -> R? {
-        let header: IPv4Header
+        var header: IPv4Header
         switch IPv4Header.parse(packet) {
         case .header(let parsed): header = parsed
         case .truncated:
@@ -20,8 +20,9 @@ extension PacketDecoder {
             self.counters.badIPHeader += 1
             return nil
         }
+        header.payloadLength = self.trustedLength(header.payloadLength, header.payload, frame)
         guard header.isFragment else {
-            return self.decodeTransport(header.datagram, timestamp: timestamp, depth: depth, body)
+            return self.decodeTransport(header.datagram, frame: frame, depth: depth, body)
         }
 
         let key = FragmentKey(
@@ -39,7 +40,7 @@ extension PacketDecoder {
             data: header.payload
         )
         let declared = header.payloadLength
-        guard let whole = self.reassemble(fragment, declaredLength: declared, timestamp) else {
+        guard let whole = self.reassemble(fragment, declaredLength: declared, frame.timestamp) else {
             return nil
         }
         return whole.bytes.withUnsafeBytes { bytes in
@@ -50,18 +51,18 @@ extension PacketDecoder {
                 payload: ByteCursor(bytes),
                 payloadLength: bytes.count
             )
-            return self.decodeTransport(datagram, timestamp: timestamp, depth: depth, body)
+            return self.decodeTransport(datagram, frame: frame, depth: depth, body)
         }
     }
 
     /// Decodes an IPv6 packet: walks its extension headers, reassembling it when fragmented.
     mutating func decodeIPv6<R>(
         _ packet: ByteCursor,
-        timestamp: Timestamp,
+        frame: FrameContext,
         depth: Int,
         _ body: (TCPSegment) -> R
     ) -> R? {
-        let header: IPv6Header
+        var header: IPv6Header
         switch IPv6Header.parse(packet) {
         case .header(let parsed): header = parsed
         case .truncated:
@@ -71,6 +72,7 @@ extension PacketDecoder {
             self.counters.badIPHeader += 1
             return nil
         }
+        header.payloadLength = self.trustedLength(header.payloadLength, header.payload, frame)
         let chain = IPv6ExtensionChain.walk(
             first: header.nextHeader,
             payload: header.payload,
@@ -85,7 +87,7 @@ extension PacketDecoder {
                 header.payload,
                 header.payloadLength
             ) else { return nil }
-            return self.decodeTransport(datagram, timestamp: timestamp, depth: depth, body)
+            return self.decodeTransport(datagram, frame: frame, depth: depth, body)
         }
 
         let key = FragmentKey(
@@ -103,7 +105,7 @@ extension PacketDecoder {
             data: header.payload.dropping(found.dataStart) ?? header.payload.prefix(0)
         )
         let declared = header.payloadLength - found.dataStart
-        guard let whole = self.reassemble(fragment, declaredLength: declared, timestamp) else {
+        guard let whole = self.reassemble(fragment, declaredLength: declared, frame.timestamp) else {
             return nil
         }
         return whole.bytes.withUnsafeBytes { bytes in
@@ -121,8 +123,24 @@ extension PacketDecoder {
                 payload,
                 bytes.count
             ) else { return nil }
-            return self.decodeTransport(datagram, timestamp: timestamp, depth: depth, body)
+            return self.decodeTransport(datagram, frame: frame, depth: depth, body)
         }
+    }
+
+    /// The payload length to believe: the header's, unless it runs past the end of a frame
+    /// the capture kept whole, where the bytes that are there are the payload.
+    ///
+    /// Only a snap length cut leaves a known-length hole; a length past a whole frame lies
+    /// (a broken or hostile sender), and believing it would make later bytes of the stream
+    /// look lost. Such a packet counts as `ip_length_exceeds_frame`.
+    private mutating func trustedLength(
+        _ declared: Int,
+        _ captured: ByteCursor,
+        _ frame: FrameContext
+    ) -> Int {
+        guard frame.isWhole, captured.count < declared else { return declared }
+        self.counters.ipLengthExceedsFrame += 1
+        return captured.count
     }
 
     /// Passes a fragment to the reassembler; returns the datagram it completed, if any.

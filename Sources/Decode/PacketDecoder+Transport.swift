@@ -11,15 +11,15 @@ extension PacketDecoder {
     /// Decodes the transport layer of a datagram: lends a TCP segment, or unwraps VXLAN.
     mutating func decodeTransport<R>(
         _ datagram: IPDatagram,
-        timestamp: Timestamp,
+        frame: FrameContext,
         depth: Int,
         _ body: (TCPSegment) -> R
     ) -> R? {
         switch datagram.protocolNumber {
         case Self.tcp:
-            return self.decodeTCP(datagram, timestamp: timestamp, body)
+            return self.decodeTCP(datagram, frame: frame, body)
         case Self.udp:
-            return self.decodeUDP(datagram, timestamp: timestamp, depth: depth, body)
+            return self.decodeUDP(datagram, frame: frame, depth: depth, body)
         default:
             self.counters.nonTCP += 1
             return nil
@@ -29,7 +29,7 @@ extension PacketDecoder {
     /// Reads a TCP header and lends the segment to `body`.
     private mutating func decodeTCP<R>(
         _ datagram: IPDatagram,
-        timestamp: Timestamp,
+        frame: FrameContext,
         _ body: (TCPSegment) -> R
     ) -> R? {
         let header: TCPHeader
@@ -51,7 +51,7 @@ extension PacketDecoder {
         self.counters.tcpSegments += 1
         if payload.count < payloadLength { self.counters.snapTruncatedSegments += 1 }
         let segment = TCPSegment(
-            timestamp: timestamp,
+            timestamp: frame.timestamp,
             source: Endpoint(ip: datagram.source, port: header.sourcePort),
             destination: Endpoint(ip: datagram.destination, port: header.destinationPort),
             seq: header.seq,
@@ -66,7 +66,7 @@ extension PacketDecoder {
     /// Decodes the Ethernet frame inside a VXLAN datagram; counts any other UDP as non-TCP.
     private mutating func decodeUDP<R>(
         _ datagram: IPDatagram,
-        timestamp: Timestamp,
+        frame: FrameContext,
         depth: Int,
         _ body: (TCPSegment) -> R
     ) -> R? {
@@ -77,14 +77,15 @@ extension PacketDecoder {
         case .truncated:
             self.counters.truncatedHeader += 1
             return nil
-        case .innerFrame(let frame):
+        case .innerFrame(let innerFrame):
             guard depth < self.limits.maxEncapsulationDepth else {
                 self.counters.encapsulationTooDeep += 1
                 return nil
             }
             self.counters.vxlanDecapsulated += 1
-            let inner = LinkLayer.ethernet(frame)
-            return self.decodeNetwork(inner, timestamp: timestamp, depth: depth + 1, body)
+            // The inner frame is whole when the outer one is: a tunnel adds no snap length.
+            let inner = LinkLayer.ethernet(innerFrame)
+            return self.decodeNetwork(inner, frame: frame, depth: depth + 1, body)
         }
     }
 }

@@ -38,7 +38,8 @@ public struct PacketDecoder: Sendable {
     public mutating func decode<R>(_ packet: Packet, _ body: (TCPSegment) -> R) -> R? {
         self.counters.packets += 1
         let payload = LinkLayer.payload(of: ByteCursor(packet.bytes), linkType: packet.linkType)
-        return self.decodeNetwork(payload, timestamp: packet.timestamp, depth: 0, body)
+        let frame = FrameContext(timestamp: packet.timestamp, isWhole: !packet.isTruncated)
+        return self.decodeNetwork(payload, frame: frame, depth: 0, body)
     }
 
     /// Every counter with a stable snake_case name, in a fixed order (for the summary line).
@@ -71,15 +72,15 @@ public struct PacketDecoder: Sendable {
     /// Decodes what a link layer or tunnel found, counting why when it is not IP.
     mutating func decodeNetwork<R>(
         _ payload: NetworkPayload,
-        timestamp: Timestamp,
+        frame: FrameContext,
         depth: Int,
         _ body: (TCPSegment) -> R
     ) -> R? {
         switch payload {
         case .ipv4(let packet):
-            return self.decodeIPv4(packet, timestamp: timestamp, depth: depth, body)
+            return self.decodeIPv4(packet, frame: frame, depth: depth, body)
         case .ipv6(let packet):
-            return self.decodeIPv6(packet, timestamp: timestamp, depth: depth, body)
+            return self.decodeIPv6(packet, frame: frame, depth: depth, body)
         case .notIP:
             self.counters.nonIP += 1
         case .truncated:

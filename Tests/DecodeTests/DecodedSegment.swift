@@ -26,17 +26,21 @@ struct DecodedSegment: Equatable {
 
 extension PacketDecoder {
     /// Decodes `bytes` as one frame and copies out the segment, if any.
+    ///
+    /// - Parameter wireLength: the frame's length on the wire; more than `bytes.count` for a
+    ///   frame the snap length cut, `bytes.count` (the default) for a whole frame.
     mutating func decodeCopy(
         _ bytes: [UInt8],
         linkType: LinkType,
-        timestamp: Timestamp = Timestamp(nanoseconds: 1_000_000_000)
+        timestamp: Timestamp = Timestamp(nanoseconds: 1_000_000_000),
+        wireLength: Int? = nil
     ) -> DecodedSegment? {
         bytes.withUnsafeBytes { raw in
             let packet = Packet(
                 timestamp: timestamp,
                 linkType: linkType,
                 bytes: raw,
-                wireLength: raw.count
+                wireLength: wireLength ?? raw.count
             )
             return self.decode(packet) { DecodedSegment($0) }
         }

@@ -248,7 +248,9 @@ import Testing
     func truncatedFragment() {
         var decoder = PacketDecoder()
 
-        let result = decoder.decodeCopy(Array(Self.piece(0..<40).prefix(50)), linkType: .raw)
+        let piece = Self.piece(0..<40)
+        let result = decoder.decodeCopy(Array(piece.prefix(50)), linkType: .raw,
+                                        wireLength: piece.count)
 
         #expect(result == nil)
         #expect(decoder.counter("fragments_truncated") == 1)

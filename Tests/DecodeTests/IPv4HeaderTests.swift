@@ -92,7 +92,7 @@ import Testing
                                    payload: Frames.ipv4(payload: Frames.tcp(payload: body)))
         let captured = Array(full.prefix(96))
 
-        let decoded = decoder.decodeCopy(captured, linkType: .ethernet)
+        let decoded = decoder.decodeCopy(captured, linkType: .ethernet, wireLength: full.count)
         let segment = try #require(decoded)
 
         #expect(segment.payload.count == 96 - 54)
@@ -102,17 +102,36 @@ import Testing
         #expect(decoder.counter("tcp_segments") == 1)
     }
 
-    @Test("An absurd total length only widens the known-length hole")
+    @Test("In a frame the snap length cut, an absurd total length only widens the hole")
     func absurdTotalLength() throws {
         var decoder = PacketDecoder()
         let packet = Frames.ipv4(totalLength: 65535, payload: Frames.tcp())
 
-        let decoded = decoder.decodeCopy(packet, linkType: .ipv4)
+        let decoded = decoder.decodeCopy(packet, linkType: .ipv4, wireLength: 65535)
         let segment = try #require(decoded)
 
         #expect(segment.payload == Frames.request)
         #expect(segment.payloadLength == 65535 - 40)
         #expect(decoder.counter("snap_truncated_segments") == 1)
+        #expect(decoder.counter("ip_length_exceeds_frame") == 0)
+    }
+
+    @Test("A total length past the end of a whole frame lies: the frame's bytes are the packet",
+          arguments: [1000, 65535])
+    func totalLengthLie(totalLength: UInt16) throws {
+        var decoder = PacketDecoder()
+        let frame = Frames.ethernet(
+            type: 0x0800,
+            payload: Frames.ipv4(totalLength: totalLength, payload: Frames.tcp())
+        )
+
+        let decoded = decoder.decodeCopy(frame, linkType: .ethernet)
+        let segment = try #require(decoded)
+
+        #expect(segment.payload == Frames.request)
+        #expect(segment.payloadLength == Frames.request.count)
+        #expect(decoder.counter("ip_length_exceeds_frame") == 1)
+        #expect(decoder.counter("snap_truncated_segments") == 0)
     }
 
     @Test("A header length past the capture is a truncated header")

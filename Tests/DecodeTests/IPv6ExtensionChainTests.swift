@@ -93,7 +93,8 @@ struct ChainCase: CustomTestStringConvertible, Sendable {
                                  payload: Frames.extensionHeader(next: 6, units: 4)
                                      + Frames.tcp())
 
-        let result = decoder.decodeCopy(Array(packet.prefix(60)), linkType: .ipv6)
+        let result = decoder.decodeCopy(Array(packet.prefix(60)), linkType: .ipv6,
+                                        wireLength: packet.count)
 
         #expect(result == nil)
         #expect(decoder.nonZeroCounters == ["packets": 1, "truncated_header": 1])
@@ -118,7 +119,7 @@ struct ChainCase: CustomTestStringConvertible, Sendable {
         let long = Frames.ipv6(payloadLength: 1000, payload: Frames.tcp())
 
         let first = decoder.decodeCopy(padded, linkType: .ipv6)
-        let second = decoder.decodeCopy(long, linkType: .ipv6)
+        let second = decoder.decodeCopy(long, linkType: .ipv6, wireLength: 40 + 1000)
         let paddedSegment = try #require(first)
         let shortSegment = try #require(second)
 
@@ -126,5 +127,20 @@ struct ChainCase: CustomTestStringConvertible, Sendable {
         #expect(shortSegment.payload == Frames.request)
         #expect(shortSegment.payloadLength == 1000 - 20)
         #expect(decoder.counter("snap_truncated_segments") == 1)
+    }
+
+    @Test("A payload length past the end of a whole frame lies: the frame's bytes are the packet")
+    func payloadLengthLie() throws {
+        var decoder = PacketDecoder()
+        let packet = Frames.ipv6(nextHeader: 0, payloadLength: 1000,
+                                 payload: Frames.extensionHeader(next: 6) + Frames.tcp())
+
+        let decoded = decoder.decodeCopy(packet, linkType: .ipv6)
+        let segment = try #require(decoded)
+
+        #expect(segment.payload == Frames.request)
+        #expect(segment.payloadLength == Frames.request.count)
+        #expect(decoder.counter("ip_length_exceeds_frame") == 1)
+        #expect(decoder.counter("snap_truncated_segments") == 0)
     }
 }

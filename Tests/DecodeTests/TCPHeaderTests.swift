@@ -73,9 +73,10 @@ import Testing
     func optionsCutOff() {
         var decoder = PacketDecoder()
         let options = [UInt8](repeating: 1, count: 20)
-        let packet = Array(Frames.ipv4(payload: Frames.tcp(options: options)).prefix(50))
+        let whole = Frames.ipv4(payload: Frames.tcp(options: options))
 
-        let result = decoder.decodeCopy(packet, linkType: .raw)
+        let result = decoder.decodeCopy(Array(whole.prefix(50)), linkType: .raw,
+                                        wireLength: whole.count)
 
         #expect(result == nil)
         #expect(decoder.nonZeroCounters == ["packets": 1, "truncated_header": 1])

@@ -16,7 +16,8 @@ import Testing
         var decoder = PacketDecoder()
         let headerBytes = 14 + 20 + 20
 
-        let decoded = decoder.decodeCopy(Array(Self.frame.prefix(length)), linkType: .ethernet)
+        let decoded = decoder.decodeCopy(Array(Self.frame.prefix(length)), linkType: .ethernet,
+                                         wireLength: Self.frame.count)
 
         if length < headerBytes {
             #expect(decoded == nil)
@@ -35,7 +36,7 @@ import Testing
         let headerBytes = 18 + 40 + 8 + 20
 
         let decoded = decoder.decodeCopy(Array(Self.vlanIPv6Frame.prefix(length)),
-                                         linkType: .ethernet)
+                                         linkType: .ethernet, wireLength: Self.vlanIPv6Frame.count)
 
         #expect((decoded != nil) == (length >= headerBytes))
     }

@@ -83,9 +83,10 @@ import Testing
     @Test("A VXLAN header cut by the capture is a truncated header")
     func truncatedVXLAN() {
         var decoder = PacketDecoder()
-        let frame = Array(Self.vxlan(Frames.ethernetIPv4TCP()).prefix(14 + 20 + 8 + 4))
+        let whole = Self.vxlan(Frames.ethernetIPv4TCP())
 
-        let result = decoder.decodeCopy(frame, linkType: .ethernet)
+        let result = decoder.decodeCopy(Array(whole.prefix(14 + 20 + 8 + 4)), linkType: .ethernet,
+                                        wireLength: whole.count)
 
         #expect(result == nil)
         #expect(decoder.nonZeroCounters == ["packets": 1, "truncated_header": 1])
