@@ -58,7 +58,8 @@ public enum InClusterConfig {
 
     /// `host:port`, with an IPv6 host bracketed; `nil` for a malformed host or port.
     private static func authority(host: String, port: String) -> String? {
-        guard let number = UInt16(port), number > 0, port.allSatisfy(\.isASCII) else {
+        let isDigits = port.utf8.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
+        guard isDigits, let number = UInt16(port), number > 0 else {
             return nil
         }
         let forbidden: Set<Character> = ["/", "@", "?", "#", " ", "\t", "\n", "\r"]
