@@ -93,7 +93,10 @@ enum Libpcap {
             seconds += 1 << 32
         }
         let fraction = Int64(header.pointee.ts.tv_usec)
-        let nanoseconds = isNanosecond ? fraction : fraction &* 1_000
+        // The fraction is below one second from libpcap; `Timestamp` saturates whatever comes.
+        let (scaled, isOverflow) = fraction.multipliedReportingOverflow(by: 1_000)
+        let microsecondsAsNanoseconds = isOverflow ? (fraction < 0 ? Int64.min : .max) : scaled
+        let nanoseconds = isNanosecond ? fraction : microsecondsAsNanoseconds
         // Safe: libpcap guarantees `caplen` readable bytes at `data` until the next read.
         return Packet(
             timestamp: Timestamp(seconds: seconds, nanoseconds: nanoseconds),
