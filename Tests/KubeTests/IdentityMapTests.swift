@@ -227,6 +227,48 @@ import Testing
         #expect(map.identity(of: F.address("10.244.5.5"), port: 80, at: F.at(60))?.pod == "odd")
     }
 
+    @Test("Updates and lookups from several tasks at once leave a consistent map")
+    func concurrentUse() async {
+        let map = IdentityMap()
+        await withTaskGroup(of: Void.self) { group in
+            for writer in 0..<4 {
+                group.addTask {
+                    for index in 0..<250 {
+                        let pod = F.pod(
+                            name: "w\(writer)-\(index)",
+                            uid: "uid-w\(writer)-\(index)",
+                            ip: "10.\(writer).\(index / 256).\(index % 256)"
+                        )
+                        map.apply(.pods, .added, object: F.bytes(pod), at: F.at(10))
+                    }
+                }
+            }
+            group.addTask {
+                for index in 0..<1000 {
+                    let address = F.address("10.\(index % 4).0.\(index % 250)")
+                    _ = map.identity(of: address, port: 80, at: F.at(5))
+                    _ = map.freshness
+                }
+            }
+        }
+
+        #expect(map.statistics.pods == 1000)
+        let identity = map.identity(of: F.address("10.3.0.249"), port: 80, at: F.at(5))
+        #expect(identity?.pod == "w3-249")
+    }
+
+    @Test("A service missing from a re-list ends a grace after it")
+    func servicesRelist() {
+        let map = IdentityMap()
+        let web = F.service(name: "web", uid: "svc-web", clusterIPs: ["10.96.12.34"])
+        map.replace(.services, with: [F.bytes(web)], at: F.at(10))
+        map.replace(.services, with: [], at: F.at(100))
+
+        let address = F.address("10.96.12.34")
+        #expect(map.identity(of: address, port: 80, at: F.at(129))?.service == "web")
+        #expect(map.identity(of: address, port: 80, at: F.at(130)) == nil)
+    }
+
     @Test("Bookmark and error events change nothing")
     func ignoredEvents() {
         let map = IdentityMap()

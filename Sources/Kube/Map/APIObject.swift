@@ -2,8 +2,11 @@ import FoundationEssentials
 
 /// One Pod, Service or Node from the API, decoded to the parts the identity map uses.
 enum APIObject: Sendable {
+    /// A Pod.
     case pod(PodObject)
+    /// A Service.
     case service(ServiceObject)
+    /// A Node.
     case node(NodeObject)
 
     /// The object's metadata.

@@ -162,6 +162,8 @@ struct AddressBook<Value: Sendable>: Sendable {
     /// The record valid at `time` with the highest rank: a new holder of a reused address
     /// takes over from its start, even while the previous one's grace lasts.
     func latest(at address: IPAddress, time: Timestamp) -> Record? {
+        // Limitation: a new pod ranks from its start time, a little before its sandbox gets the
+        // address; exchanges of the previous holder in that moment name the new pod.
         var best: Record?
         for record in self.recordsByAddress[address] ?? [] where record.isValid(at: time) {
             // Of two records that rank alike, the one recorded later wins.

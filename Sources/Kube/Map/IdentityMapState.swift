@@ -41,6 +41,7 @@ struct IdentityMapState: Sendable {
     /// When pruning is next due.
     private var nextPruneTime: Timestamp?
 
+    /// An empty state, nothing synced; negative durations count as 0.
     init(graceNanoseconds: Int64, retentionNanoseconds: Int64) {
         self.graceNanoseconds = max(0, graceNanoseconds)
         self.retentionNanoseconds = max(0, retentionNanoseconds)
@@ -135,6 +136,8 @@ struct IdentityMapState: Sendable {
             return
         }
 
+        // Limitation: an exchange looked up more than the retention after its address's holder
+        // ended (a report held back that long) finds no record and is reported without names.
         let horizon = latest.advanced(byNanoseconds: -self.retentionNanoseconds)
         var dropped = self.pods.prune(endedBefore: horizon)
         dropped += self.hostNetworkPods.prune(endedBefore: horizon)

@@ -23,6 +23,7 @@ public struct IdentityMapStatistics: Sendable, Equatable {
     /// `kube_address_records`: address records kept, ended ones included.
     public var addressRecords = 0
 
+    /// All counters at 0.
     public init() {}
 
     /// The counters by their summary names, in a fixed order.

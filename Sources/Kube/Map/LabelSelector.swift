@@ -32,6 +32,7 @@ public struct LabelSelector: Sendable, Hashable, CustomStringConvertible {
         /// The value (`equals`, `notEquals`) or values (`in`, `notIn`); empty otherwise.
         public var values: [String]
 
+        /// A requirement; `values` as `values` above.
         public init(key: String, operation: Operation, values: [String] = []) {
             self.key = key
             self.operation = operation

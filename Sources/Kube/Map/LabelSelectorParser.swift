@@ -40,6 +40,7 @@ struct LabelSelectorParser {
     private var index = 0
     private var lookahead: Token?
 
+    /// A parser at the start of `text`.
     init(_ text: String) {
         self.text = text
         self.bytes = Array(text.utf8)

@@ -6,11 +6,14 @@
 struct NodeObject: Decodable, Sendable {
     /// `Node` when present.
     var kind: String?
+    /// Name and UID.
     var metadata: ObjectMeta
+    /// Where the node's addresses are.
     var status: Status?
 
     /// `status`: the node's addresses.
     struct Status: Decodable, Sendable {
+        /// `status.addresses`, of every type.
         var addresses: [Address]?
     }
 
@@ -18,6 +21,7 @@ struct NodeObject: Decodable, Sendable {
     struct Address: Decodable, Sendable {
         /// `InternalIP`, `ExternalIP`, `Hostname`, `InternalDNS` or `ExternalDNS`.
         var type: String?
+        /// The address (or name) itself.
         var address: String?
     }
 

@@ -9,25 +9,34 @@
 struct PodObject: Decodable, Sendable {
     /// `Pod` when present (watch events and lists may leave it out).
     var kind: String?
+    /// Name, namespace, UID, labels, owners and lifecycle times.
     var metadata: ObjectMeta
+    /// Node, networking and ports.
     var spec: Spec?
+    /// Addresses and phase; absent before the pod is scheduled.
     var status: Status?
 
     /// `spec`: where the pod runs and what it listens on.
     struct Spec: Decodable, Sendable {
+        /// The node the pod was scheduled to.
         var nodeName: String?
+        /// Whether the pod uses the node's network namespace; `false` when absent.
         var hostNetwork: Bool?
+        /// The pod's (long-running) containers.
         var containers: [Container]?
     }
 
     /// One container of `spec.containers`; only its declared ports matter here.
     struct Container: Decodable, Sendable {
+        /// The ports the container declares; informational, it may listen on others.
         var ports: [ContainerPort]?
     }
 
     /// One declared port of a container.
     struct ContainerPort: Decodable, Sendable {
+        /// The port in the pod's network namespace (the node's, with host networking).
         var containerPort: Int?
+        /// The node port forwarded to it, if any.
         var hostPort: Int?
         /// `TCP` (the default when absent), `UDP` or `SCTP`.
         var `protocol`: String?
@@ -35,15 +44,19 @@ struct PodObject: Decodable, Sendable {
 
     /// `status`: the pod's addresses and lifecycle.
     struct Status: Decodable, Sendable {
+        /// The pod's primary address.
         var podIP: String?
+        /// All its addresses, one per IP family, the primary first.
         var podIPs: [PodIP]?
         /// `Pending`, `Running`, `Succeeded`, `Failed` or `Unknown`.
         var phase: String?
+        /// When the kubelet took the pod on, before its sandbox got an address.
         var startTime: String?
     }
 
     /// One entry of `status.podIPs`.
     struct PodIP: Decodable, Sendable {
+        /// The address text.
         var ip: String?
     }
 

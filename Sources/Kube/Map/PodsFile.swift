@@ -46,6 +46,8 @@ public enum PodsFile {
             throw .notList(path: path, found: list.kind.map { "a \($0)" } ?? "no kind")
         }
 
+        // Limitation: a pods file has no history, so traffic from before a listed pod existed
+        // (or after it went) is named after whoever the file lists at that address.
         var objects: [APIObject] = []
         var malformed = 0
         var ignored = 0

@@ -113,24 +113,29 @@ enum RFC3339 {
         private let bytes: [UInt8]
         private var index = 0
 
+        /// A cursor at the first byte.
         init(_ bytes: [UInt8]) {
             self.bytes = bytes
         }
 
+        /// Whether every byte was read.
         var isAtEnd: Bool {
             self.index == self.bytes.count
         }
 
+        /// The next byte, consumed.
         mutating func next() -> UInt8? {
             guard self.index < self.bytes.count else { return nil }
             defer { self.index += 1 }
             return self.bytes[self.index]
         }
 
+        /// Skips a byte already peeked.
         mutating func advance() {
             self.index += 1
         }
 
+        /// The next byte's value when it is a decimal digit, not consumed.
         func peekDigit() -> Int64? {
             guard self.index < self.bytes.count else { return nil }
             let byte = self.bytes[self.index]

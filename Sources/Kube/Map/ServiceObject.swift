@@ -9,12 +9,16 @@
 struct ServiceObject: Decodable, Sendable {
     /// `Service` when present.
     var kind: String?
+    /// Name, namespace and UID.
     var metadata: ObjectMeta
+    /// Where the service's addresses are.
     var spec: Spec?
 
     /// `spec`: the virtual addresses of the service.
     struct Spec: Decodable, Sendable {
+        /// The primary cluster IP, or `None` for a headless service.
         var clusterIP: String?
+        /// Every cluster IP, one per IP family, the primary first.
         var clusterIPs: [String]?
         /// `ClusterIP`, `NodePort`, `LoadBalancer` or `ExternalName`.
         var type: String?

@@ -42,6 +42,8 @@ extension Workload {
                 self.init(kind: "ReplicaSet", name: owner.name)
             }
         case "Job":
+            // Limitation: a Job made by hand whose name ends in a dash and 8 or more digits is
+            // reported as a CronJob named by what comes before them.
             if let base = Self.cronJobBase(ofJob: owner.name) {
                 self.init(kind: "CronJob", name: base)
             } else {
