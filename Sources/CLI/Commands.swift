@@ -25,7 +25,9 @@ struct Commands {
                 + "interface"))
             return 1
         }
-        guard let monitor = self.makeMonitor() else { return 1 }
+        guard let identity = self.startIdentity(isLive: false) else { return 1 }
+        defer { identity.stop() }
+        guard let monitor = self.makeMonitor(identity: identity) else { return 1 }
         var failure: CaptureError?
         do {
             try monitor.run(file, shouldStop: {
@@ -65,7 +67,9 @@ struct Commands {
         if let warning = capture.activationWarning {
             self.log.warning("capture started with a warning", ["reason": warning])
         }
-        guard let monitor = self.makeMonitor() else { return 1 }
+        guard let identity = self.startIdentity(isLive: true) else { return 1 }
+        defer { identity.stop() }
+        guard let monitor = self.makeMonitor(identity: identity) else { return 1 }
         self.log.info("capturing", [
             "interface": self.options.live.interface,
             "filter": self.options.live.filter,
@@ -100,7 +104,17 @@ struct Commands {
 
     // MARK: - Helpers
 
-    private func makeMonitor() -> Monitor? {
+    private func startIdentity(isLive: Bool) -> IdentitySetup? {
+        do {
+            return try IdentitySetup.start(self.options.kube, isLive: isLive, log: self.log)
+        } catch {
+            self.log.error(describing: error)
+            return nil
+        }
+    }
+
+    /// The report and the packet path, with pod names when the options ask for them.
+    private func makeMonitor(identity: IdentitySetup) -> Monitor? {
         let format = self.options.format
             ?? (self.options.outputPath == nil && Console.standardOutputIsTerminal
                 ? .text : .json)
@@ -112,12 +126,16 @@ struct Commands {
                 output: output,
                 format: format,
                 slowNanoseconds: self.options.slowNanoseconds,
-                options: ReportOptions(stripQuery: self.options.stripsQuery)
+                options: ReportOptions(
+                    stripQuery: self.options.stripsQuery,
+                    labelKeys: identity.naming?.labelKeys ?? []
+                )
             )
         } catch {
             self.log.error(describing: error)
             return nil
         }
+        report.naming = identity.naming
         let limits = TrackerLimits(
             maxConnections: self.options.maxConnections,
             idleTimeoutNanoseconds: Int64(self.options.idleTimeoutSeconds) * 1_000_000_000

@@ -23,6 +23,7 @@ struct Options {
     var idleTimeoutSeconds = 120
     var maxConnections = 100_000
     var benchPackets = 1_000_000
+    var kube = KubeOptions()
     var benchOutputPath: String?
 
     /// The slow threshold in nanoseconds, or `nil` to report everything.
@@ -186,6 +187,23 @@ extension Options {
         case "--stats-interval": self.statsIntervalSeconds = try number(0...86_400)
         case "--idle-timeout": self.idleTimeoutSeconds = try number(1...86_400)
         case "--max-connections": self.maxConnections = try number(1...10_000_000)
+        case "--kubeconfig": self.kube.kubeconfigPath = try value()
+        case "--context": self.kube.context = try value()
+        case "--pods-file": self.kube.podsFilePath = try value()
+        case "--namespace", "-n":
+            self.kube.namespaces += try value().split(separator: ",").map(String.init)
+        case "--selector", "-l": self.kube.selector = try value()
+        case "--labels":
+            self.kube.labelKeys = try value().split(separator: ",").map(String.init)
+        case "--node-name": self.kube.nodeName = try value()
+        case "--vantage":
+            let text = try value()
+            guard text == "all" || text == "dedupe" else {
+                throw UsageError(description: "--vantage expects all or dedupe, got '\(text)'")
+            }
+            self.kube.reportsAllVantages = text == "all"
+        case "--insecure-skip-tls-verify": self.kube.skipsTLSVerification = true
+        case "--no-kube": self.kube.isDisabled = true
         case "--packets": self.benchPackets = try number(1_000...100_000_000)
         case "--write": self.benchOutputPath = try value()
         default:

@@ -1,6 +1,7 @@
 import Capture
 import Decode
 import HTTP
+import Kube
 import Matching
 
 /// Formats an `Exchange` as one JSON object on one line: the JSON Lines report.
@@ -50,19 +51,24 @@ public enum ExchangeRecord {
     ///
     /// - Parameters:
     ///   - exchange: The exchange to report.
-    ///   - options: What to leave out.
+    ///   - names: Who the two ends were, when pod identity is on; adds their names to
+    ///     `client` and `server`, and `vantage` and `identity` at the end.
+    ///   - options: What to leave out, and which labels to print.
     ///   - writer: The buffer to append to.
     public static func append(
         _ exchange: Exchange,
+        names: ExchangeNames? = nil,
         options: ReportOptions,
         to writer: inout JSONWriter
     ) {
         writer.appendRaw("{\"type\":\"exchange\",\"time\":")
         Self.appendOptionalTime(exchange.requestStart ?? exchange.responseStart, to: &writer)
         writer.appendRaw(",\"client\":")
-        Self.appendEndpoint(exchange.client, to: &writer)
+        Self.appendEndpoint(exchange.client, identity: names?.client, options: options,
+                            to: &writer)
         writer.appendRaw(",\"server\":")
-        Self.appendEndpoint(exchange.server, to: &writer)
+        Self.appendEndpoint(exchange.server, identity: names?.server, options: options,
+                            to: &writer)
         Self.appendRequest(exchange.request, options: options, to: &writer)
         Self.appendStatuses(of: exchange, to: &writer)
         Self.appendTimings(of: exchange, to: &writer)
@@ -72,21 +78,31 @@ public enum ExchangeRecord {
         Self.appendFlags(exchange.flags, to: &writer)
         writer.appendRaw(",\"connection_seq\":")
         writer.appendInteger(exchange.sequenceInConnection)
+        if let names {
+            IdentityRecord.appendContext(names, to: &writer)
+        }
         writer.appendRaw("}\n")
     }
 
     /// One exchange as a JSON line (with its newline), for tests and one-off use.
-    public static func line(for exchange: Exchange, options: ReportOptions = ReportOptions())
-        -> String
-    {
+    public static func line(
+        for exchange: Exchange,
+        names: ExchangeNames? = nil,
+        options: ReportOptions = ReportOptions()
+    ) -> String {
         var writer = JSONWriter(capacity: 512)
-        Self.append(exchange, options: options, to: &writer)
+        Self.append(exchange, names: names, options: options, to: &writer)
         return String(decoding: writer.bytes, as: UTF8.self)
     }
 
     // MARK: - Parts
 
-    private static func appendEndpoint(_ endpoint: Endpoint, to writer: inout JSONWriter) {
+    private static func appendEndpoint(
+        _ endpoint: Endpoint,
+        identity: Identity?,
+        options: ReportOptions,
+        to writer: inout JSONWriter
+    ) {
         writer.appendRaw("{\"ip\":")
         if let value = endpoint.ip.ipv4Value {
             // The common case, written digit by digit instead of through `description`.
@@ -101,6 +117,9 @@ public enum ExchangeRecord {
         }
         writer.appendRaw(",\"port\":")
         writer.appendInteger(Int(endpoint.port))
+        if let identity {
+            IdentityRecord.appendFields(of: identity, labelKeys: options.labelKeys, to: &writer)
+        }
         writer.appendByte(UInt8(ascii: "}"))
     }
 

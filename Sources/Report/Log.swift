@@ -80,6 +80,13 @@ public struct Log: Sendable {
         self.writeLine("error: " + Self.sanitized(failure.description))
     }
 
+    /// Logs a line some other layer already formatted as `phrase key=value ...` (the Kube
+    /// watchers, which cannot use this type).
+    public func write(_ level: LogLevel, formatted message: String) {
+        guard self.isEnabled(level) else { return }
+        self.writeLine("\(level): " + Self.sanitized(message))
+    }
+
     /// Logs a summary or periodic statistics line at `info` (`info: summary key=value ...`,
     /// `info: stats key=value ...`).
     public func summary(_ line: SummaryLine) {

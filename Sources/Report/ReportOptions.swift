@@ -3,12 +3,17 @@ public struct ReportOptions: Sendable, Equatable {
     /// Whether paths lose their query string: everything from the first `?` is dropped, so
     /// tokens and personal data passed in URLs stay out of the report.
     public var stripQuery: Bool
+    /// The pod label keys printed for each named end, in this order.
+    public var labelKeys: [String]
 
     /// Creates report options.
     ///
-    /// - Parameter stripQuery: Whether to drop everything from the first `?` of each path.
-    public init(stripQuery: Bool = false) {
+    /// - Parameters:
+    ///   - stripQuery: Whether to drop everything from the first `?` of each path.
+    ///   - labelKeys: The pod label keys printed for each named end.
+    public init(stripQuery: Bool = false, labelKeys: [String] = []) {
         self.stripQuery = stripQuery
+        self.labelKeys = labelKeys
     }
 
     /// The request target as it should be reported.

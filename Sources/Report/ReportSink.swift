@@ -47,6 +47,11 @@ public final class ReportSink {
     /// Why writing stopped, once it has: `.outputClosed` when the reader went away,
     /// `.writeFailed` for other write errors, `.cannotOpen` when `reopen()` failed.
     public private(set) var failure: ReportError?
+    /// Exchanges left out by the naming policy: outside `--namespace`/`--selector`, or
+    /// reported by another node's capture.
+    public private(set) var outOfScope = 0
+    /// How reported exchanges are named and which are kept; `nil` without pod identity.
+    public var naming: NamingPolicy?
 
     /// Whether writing stopped because the reader closed the output (`EPIPE`), so that nothing
     /// more can be delivered: the packet loop may stop early and the program exit 0 quietly.
@@ -117,6 +122,7 @@ public final class ReportSink {
         [
             ("exchanges_below_threshold", self.belowThreshold),
             ("exchanges_unwritten", self.unwritten),
+            ("exchanges_out_of_scope", self.outOfScope),
         ]
     }
 
@@ -142,6 +148,11 @@ public final class ReportSink {
             self.belowThreshold += 1
             return
         }
+        let names = self.naming?.names(for: exchange)
+        if let names, let naming = self.naming, !naming.admits(names) {
+            self.outOfScope += 1
+            return
+        }
         guard self.failure == nil else {
             self.unwritten += 1
             return
@@ -149,9 +160,10 @@ public final class ReportSink {
 
         switch self.format {
         case .json:
-            ExchangeRecord.append(exchange, options: self.options, to: &self.writer)
+            ExchangeRecord.append(exchange, names: names, options: self.options,
+                                  to: &self.writer)
         case .text:
-            self.appendTextLine(exchange)
+            self.appendTextLine(exchange, names: names)
         }
         self.pendingRecordEnds.append(self.writer.bytes.count)
 
@@ -160,13 +172,13 @@ public final class ReportSink {
         }
     }
 
-    private func appendTextLine(_ exchange: Exchange) {
+    private func appendTextLine(_ exchange: Exchange, names: ExchangeNames?) {
         if !self.hasWrittenHeader {
             self.writer.appendVerbatim(self.textFormatter.headerLine())
             self.writer.appendByte(UInt8(ascii: "\n"))
             self.hasWrittenHeader = true
         }
-        self.writer.appendVerbatim(self.textFormatter.line(for: exchange))
+        self.writer.appendVerbatim(self.textFormatter.line(for: exchange, names: names))
         self.writer.appendByte(UInt8(ascii: "\n"))
     }
 

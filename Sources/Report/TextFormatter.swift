@@ -1,6 +1,7 @@
 import Capture
 import Decode
 import HTTP
+import Kube
 import Matching
 
 /// Formats exchanges as aligned lines for people watching a terminal.
@@ -63,16 +64,20 @@ public struct TextFormatter: Sendable {
         return line
     }
 
-    /// One exchange as an aligned line, without a newline.
-    public func line(for exchange: Exchange) -> String {
+    /// One exchange as an aligned line, without a newline. With `names`, a named end shows as
+    /// `namespace/pod` (the server with its port) instead of its address.
+    public func line(for exchange: Exchange, names: ExchangeNames? = nil) -> String {
         var line = Self.dateAndTime(exchange.requestStart ?? exchange.responseStart)
         line += "  " + Self.milliseconds(exchange.durationNanoseconds, width: Self.durationWidth)
         line += "  " + Self.milliseconds(exchange.waitNanoseconds, width: Self.waitWidth)
         line += "  " + Self.padRight(Self.status(of: exchange), Self.statusWidth)
         let method = exchange.request.map { Self.sanitized($0.method) } ?? "-"
         line += "  " + Self.padRight(method, Self.methodWidth)
-        line += " " + Self.padLeft(exchange.client.description, Self.endpointWidth)
-        line += " → " + Self.padRight(exchange.server.description, Self.endpointWidth)
+        let client = Self.name(names?.client, withPort: nil) ?? exchange.client.description
+        let server = Self.name(names?.server, withPort: exchange.server.port)
+            ?? exchange.server.description
+        line += " " + Self.padLeft(Self.sanitized(client), Self.endpointWidth)
+        line += " → " + Self.padRight(Self.sanitized(server), Self.endpointWidth)
         line += "  " + self.target(of: exchange.request)
         if exchange.outcome != .complete {
             line += "  " + exchange.outcome.rawValue
@@ -85,6 +90,23 @@ public struct TextFormatter: Sendable {
     }
 
     // MARK: - Columns
+
+    /// `namespace/pod`, `namespace/service`, or `node/name` (host network), with `:port` when
+    /// given; `nil` for an unnamed end.
+    private static func name(_ identity: Identity?, withPort port: UInt16?) -> String? {
+        guard let identity else { return nil }
+        let base: String
+        if let pod = identity.pod {
+            base = (identity.namespace.map { $0 + "/" } ?? "") + pod
+        } else if let service = identity.service {
+            base = (identity.namespace.map { $0 + "/" } ?? "") + "svc/" + service
+        } else if let node = identity.node {
+            base = "node/" + node
+        } else {
+            return nil
+        }
+        return port.map { base + ":\($0)" } ?? base
+    }
 
     /// `host` then the path, or the target alone when it is not a path (absolute form, `*`,
     /// authority form); `-` when the request was not seen.

@@ -100,8 +100,10 @@ import Testing
         #expect(lines.allSatisfy { $0.contains("\"duration_ms\":1000.000") ||
             $0.contains("\"duration_ms\":2000.000") })
         // `reported` is the summary's headline counter, not repeated among the sink's own.
-        #expect(sink.counters.map(\.name) == ["exchanges_below_threshold", "exchanges_unwritten"])
-        #expect(sink.counters.map(\.value) == [3, 0])
+        #expect(sink.counters.map(\.name) == [
+            "exchanges_below_threshold", "exchanges_unwritten", "exchanges_out_of_scope",
+        ])
+        #expect(sink.counters.map(\.value) == [3, 0, 0])
     }
 
     @Test("Without a threshold, every exchange is reported, even one without times")
