@@ -28,8 +28,11 @@ struct DecodeCounters: Sendable {
     var fragmentsReassembled = 0
     /// Partly received datagrams dropped because their fragments stopped coming.
     var fragmentsExpired = 0
-    /// Fragments or datagrams dropped at a reassembly cap.
+    /// Fragments or datagrams dropped at a reassembly cap: too large, too many fragments.
     var fragmentsDroppedAtCap = 0
+    /// Partly received datagrams dropped before their timeout to make room for newer ones,
+    /// when the cap on datagrams in flight or on buffered bytes was reached.
+    var fragmentsEvicted = 0
     /// Fragments ignored because they contradict the datagram they belong to.
     var fragmentsInconsistent = 0
     /// Fragments the capture cut short, which can never be reassembled.
@@ -59,6 +62,7 @@ struct DecodeCounters: Sendable {
             ("fragments_reassembled", self.fragmentsReassembled),
             ("fragments_expired", self.fragmentsExpired),
             ("fragments_dropped_at_cap", self.fragmentsDroppedAtCap),
+            ("fragments_evicted", self.fragmentsEvicted),
             ("fragments_inconsistent", self.fragmentsInconsistent),
             ("fragments_truncated", self.fragmentsTruncated),
             ("vxlan_decapsulated", self.vxlanDecapsulated),

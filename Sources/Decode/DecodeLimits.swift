@@ -1,8 +1,9 @@
 /// Bounds on the state and work of a `PacketDecoder`.
 ///
 /// Fragment reassembly is the only decoder state that grows with traffic; these caps keep it
-/// bounded whatever arrives. At a cap the offending fragment or datagram is dropped and counted
-/// as `fragments_dropped_at_cap`.
+/// bounded whatever arrives. At the caps on datagrams in flight and buffered bytes, the
+/// datagrams started first are evicted to make room (`fragments_evicted`); a datagram too
+/// large or in too many fragments is dropped (`fragments_dropped_at_cap`).
 public struct DecodeLimits: Sendable, Hashable {
     /// How long, in nanoseconds of packet time, a partly received IP datagram is kept after its
     /// first fragment arrived (RFC 791 suggests 15 s; Linux uses 30 s).

@@ -12,12 +12,16 @@ struct PartialDatagram: Sendable {
     var nextHeader: UInt8?
     /// When the first fragment arrived; the timeout runs from here.
     let firstSeen: Timestamp
+    /// Which datagram this is among all the reassembler started, in order: it tells this one
+    /// from an earlier datagram that had the same key.
+    let serial: UInt64
     /// How many fragments were accepted.
     private(set) var fragmentCount = 0
 
     /// Starts an empty datagram.
-    init(firstSeen: Timestamp) {
+    init(firstSeen: Timestamp, serial: UInt64) {
         self.firstSeen = firstSeen
+        self.serial = serial
     }
 
     /// Whether every byte up to the known total length has arrived.

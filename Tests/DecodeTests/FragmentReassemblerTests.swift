@@ -127,20 +127,63 @@ import Testing
 
     // MARK: - Caps
 
-    @Test("At the cap on datagrams in flight a new datagram's fragment is dropped")
-    func capDatagramsInFlight() {
+    @Test("At the cap on datagrams in flight the datagram started first is evicted")
+    func capDatagramsInFlight() throws {
         var decoder = PacketDecoder(limits: DecodeLimits(maxDatagramsInFlight: 2))
 
         for identification: UInt16 in [1, 2, 3] {
             _ = decoder.decodeCopy(Self.piece(0..<40, identification: identification),
                                    linkType: .raw)
         }
+        _ = decoder.decodeCopy(Self.piece(40..<80, identification: 3), linkType: .raw)
+        let newest = decoder.decodeCopy(Self.piece(80..<120, identification: 3), linkType: .raw)
+        _ = decoder.decodeCopy(Self.piece(40..<80, identification: 1), linkType: .raw)
+        let oldest = decoder.decodeCopy(Self.piece(80..<120, identification: 1), linkType: .raw)
 
+        #expect(try #require(newest).payload == Self.body)
+        #expect(oldest == nil)
+        #expect(decoder.counter("fragments_dropped_at_cap") == 0)
+        #expect(decoder.counter("fragments_evicted") == 1)
+        // Datagram 2, and what came of datagram 1 after its eviction.
         #expect(decoder.fragmentedDatagramsInFlight == 2)
-        #expect(decoder.counter("fragments_dropped_at_cap") == 1)
     }
 
-    @Test("At the byte cap the datagram that would pass it is dropped and freed")
+    @Test("A flood of unfinished datagrams does not keep a new datagram from completing")
+    func floodDoesNotStarve() throws {
+        var decoder = PacketDecoder(limits: DecodeLimits(maxDatagramsInFlight: 16))
+        for identification in UInt16(1000)..<1100 {
+            _ = decoder.decodeCopy(Self.piece(0..<40, identification: identification),
+                                   linkType: .raw, timestamp: Self.second(1))
+        }
+
+        var last: DecodedSegment?
+        for range in Self.pieces {
+            last = decoder.decodeCopy(Self.piece(range, identification: 7), linkType: .raw,
+                                      timestamp: Self.second(2))
+        }
+
+        #expect(try #require(last).payload == Self.body)
+        #expect(decoder.fragmentedDatagramsInFlight == 15)
+        #expect(decoder.counter("fragments_evicted") == 100 - 16 + 1)
+    }
+
+    @Test("A flood of more datagrams than the cap between two fragments loses the datagram")
+    func floodBetweenFragmentsEvicts() {
+        var decoder = PacketDecoder(limits: DecodeLimits(maxDatagramsInFlight: 2))
+        _ = decoder.decodeCopy(Self.piece(0..<40, identification: 7), linkType: .raw)
+        for identification: UInt16 in [1, 2] {
+            _ = decoder.decodeCopy(Self.piece(0..<40, identification: identification),
+                                   linkType: .raw)
+        }
+
+        _ = decoder.decodeCopy(Self.piece(40..<80, identification: 7), linkType: .raw)
+        let last = decoder.decodeCopy(Self.piece(80..<120, identification: 7), linkType: .raw)
+
+        #expect(last == nil)
+        #expect(decoder.counter("fragments_evicted") == 2)
+    }
+
+    @Test("At the byte cap the datagrams started first are evicted to make room")
     func capBufferedBytes() {
         var decoder = PacketDecoder(limits: DecodeLimits(maxBufferedFragmentBytes: 100))
 
@@ -150,9 +193,60 @@ import Testing
         _ = decoder.decodeCopy(Self.piece(40..<80, identification: 2), linkType: .raw)
 
         #expect(bytesBefore == 80)
-        #expect(decoder.counter("fragments_dropped_at_cap") == 1)
+        #expect(decoder.counter("fragments_evicted") == 1)
+        #expect(decoder.counter("fragments_dropped_at_cap") == 0)
         #expect(decoder.fragmentedDatagramsInFlight == 1)
-        #expect(decoder.bufferedFragmentBytes == 40)
+        #expect(decoder.bufferedFragmentBytes == 80)
+    }
+
+    @Test("A datagram growing at the byte cap evicts others, never itself")
+    func capBufferedBytesSparesGrowingDatagram() throws {
+        var decoder = PacketDecoder(limits: DecodeLimits(maxBufferedFragmentBytes: 130))
+        for identification: UInt16 in [1, 2, 3] {
+            _ = decoder.decodeCopy(Self.piece(0..<40, identification: identification),
+                                   linkType: .raw)
+        }
+
+        _ = decoder.decodeCopy(Self.piece(40..<80, identification: 1), linkType: .raw)
+        let whole = decoder.decodeCopy(Self.piece(80..<120, identification: 1), linkType: .raw)
+
+        #expect(try #require(whole).payload == Self.body)
+        #expect(decoder.counter("fragments_evicted") == 2)
+        #expect(decoder.fragmentedDatagramsInFlight == 0)
+        #expect(decoder.bufferedFragmentBytes == 0)
+    }
+
+    @Test("The arrival order kept for eviction stays bounded by the datagrams in flight")
+    func arrivalOrderBounded() {
+        var decoder = PacketDecoder(limits: DecodeLimits(maxDatagramsInFlight: 4))
+        _ = decoder.decodeCopy(Self.piece(0..<40, identification: 1), linkType: .raw)
+        var peak = 0
+        for round in 0..<5000 {
+            let identification = UInt16(2 + round % 60_000)
+            // Alternately complete a datagram and leave one for eviction.
+            let ranges = round % 2 == 0 ? Self.pieces : [0..<40]
+            for range in ranges {
+                _ = decoder.decodeCopy(Self.piece(range, identification: identification),
+                                       linkType: .raw)
+            }
+            peak = max(peak, decoder.reassembler.arrivalEntries)
+        }
+
+        #expect(peak <= 2 * 4 + 33)
+        #expect(decoder.fragmentedDatagramsInFlight == 4)
+    }
+
+    @Test("A datagram larger than the byte cap by itself is dropped and freed")
+    func capBufferedBytesSingleDatagram() {
+        var decoder = PacketDecoder(limits: DecodeLimits(maxBufferedFragmentBytes: 60))
+        _ = decoder.decodeCopy(Self.piece(0..<40, identification: 1), linkType: .raw)
+
+        _ = decoder.decodeCopy(Self.piece(40..<80, identification: 1), linkType: .raw)
+
+        #expect(decoder.counter("fragments_dropped_at_cap") == 1)
+        #expect(decoder.counter("fragments_evicted") == 0)
+        #expect(decoder.fragmentedDatagramsInFlight == 0)
+        #expect(decoder.bufferedFragmentBytes == 0)
     }
 
     @Test("A fragment reaching past 65535 bytes drops its datagram")

@@ -213,7 +213,7 @@ struct LinkCase: CustomTestStringConvertible, Sendable {
         for expected in ["unsupported_link", "truncated_header", "non_ip", "non_tcp",
                          "bad_ip_header", "bad_tcp_header", "ip_fragments",
                          "fragments_reassembled", "fragments_expired",
-                         "fragments_dropped_at_cap", "vxlan_decapsulated",
+                         "fragments_dropped_at_cap", "fragments_evicted", "vxlan_decapsulated",
                          "snap_truncated_segments", "ip_length_exceeds_frame"] {
             #expect(names.contains(expected))
         }
