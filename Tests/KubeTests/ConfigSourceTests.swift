@@ -91,6 +91,23 @@ import Testing
         #expect(fromHome?.bearerToken == .literal("home-token"))
     }
 
+    @Test("Only the first existing file of $KUBECONFIG is read; contexts in later ones are not")
+    func kubeconfigListFirstOnly() throws {
+        let setup = try Setup()
+        let list = setup.homeConfig + ":" + setup.otherConfig
+        let environment = ["KUBECONFIG": list]
+        #expect(try setup.resolve(environment)?.bearerToken == .literal("home-token"))
+        #expect(
+            throws: KubeConfigError.missingContext(
+                path: setup.homeConfig,
+                context: "other",
+                available: ["home", "spare"]
+            )
+        ) {
+            try setup.resolve(context: "other", environment)
+        }
+    }
+
     @Test("With no pod and no kubeconfig there is no configuration")
     func nothing() throws {
         let setup = try Setup()

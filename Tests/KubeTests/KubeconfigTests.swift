@@ -293,6 +293,21 @@ import Testing
         #expect(config.users.first?.unsupportedMethod == "exec")
     }
 
+    @Test("tls-server-name and proxy-url are not read; the server and CA still are")
+    func ignoredClusterFields() throws {
+        let text = """
+            clusters:
+            - name: c
+              cluster:
+                server: https://127.0.0.1:6443
+                tls-server-name: kubernetes.default
+                proxy-url: http://127.0.0.1:3128
+            contexts: [{name: x, context: {cluster: c}}]
+            """
+        let server = try Kubeconfig(yaml: text, path: "/k").apiServerConfig(context: "x")
+        #expect(server == APIServerConfig(server: "https://127.0.0.1:6443", origin: server.origin))
+    }
+
     @Test("An empty file parses as a kubeconfig with nothing in it")
     func emptyFile() throws {
         let config = try Kubeconfig(yaml: "", path: "/k")

@@ -275,6 +275,39 @@ import Testing
         }
     }
 
+    @Test("Random byte changes to a kubeconfig never crash or hang")
+    func randomMutations() throws {
+        let text = """
+            apiVersion: v1
+            clusters:
+            - name: &n a
+              cluster: {server: "https://127.0.0.1:1", insecure-skip-tls-verify: true}
+            contexts: [{name: x, context: &c {cluster: *n, user: u}}, {name: y, context: *c}]
+            users:
+            - name: u
+              user:
+                token: 'abc'
+            current-context: x
+            """
+        let original = Array(text.utf8)
+        let alphabet = Array("[]{}:-&*<>!|'\"#,?\n\t %@`~".utf8) + [0x00, 0xC3, 0xFF]
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next() -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int(truncatingIfNeeded: state >> 33)
+        }
+        for _ in 0..<3000 {
+            var bytes = original
+            for _ in 0...(next() % 4) {
+                let index = next() % bytes.count
+                bytes[index] = alphabet[next() % alphabet.count]
+            }
+            if let node = try? YAMLDocument.parse(bytes: bytes) {
+                _ = try? KubeconfigDecoder(path: "/k").decode(node)
+            }
+        }
+    }
+
     @Test("Truncating a kubeconfig at every byte never crashes")
     func truncation() throws {
         let text = """

@@ -239,6 +239,8 @@ private struct YAMLTreeBuilder {
         }
         try self.count(1, at: mark)
         if let top = self.stack.last, top.isMapping, top.pendingKey == nil {
+            // Limitation: a list or mapping used as a mapping key (valid YAML, never found in
+            // a kubeconfig) is refused as invalid YAML at the key's position.
             throw Self.error(at: mark, "a list or mapping used as a mapping key")
         }
         self.stack.append(Frame(isMapping: isMapping, anchor: anchor))
