@@ -71,8 +71,8 @@ enum YAMLDocument {
         defer { event.deallocate() }
         var builder = YAMLTreeBuilder()
 
-        // Each call consumes input or reports an error; the text is at most maxInputBytes
-        // long, so the loop ends.
+        // libyaml emits a bounded number of events per input byte and ends every stream
+        // (or fails), and the text is at most maxInputBytes long, so the loop ends.
         while true {
             guard yaml_parser_parse(parser, event) == 1 else {
                 throw Self.syntaxError(of: parser.pointee, text: text)
