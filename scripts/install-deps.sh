@@ -2,7 +2,10 @@
 # Installs what earshot needs to build and test that this Debian machine lacks, and puts the
 # Swift toolchain on PATH. Sourced by the other scripts; safe to run again.
 
-earshot_packages=(libpcap-dev libyaml-dev libcurl4-openssl-dev openssl tcpdump iproute2 curl python3 pkg-config)
+earshot_packages=(
+    libpcap-dev libyaml-dev libcurl4-openssl-dev openssl
+    tcpdump iproute2 curl python3 pkg-config
+)
 
 earshot_missing=()
 for package in "${earshot_packages[@]}"; do

@@ -46,6 +46,20 @@ enum Usage {
           -p, --promiscuous       capture other hosts' traffic too (off by default)
           --stats-interval S      print a summary every S seconds (default: 60, 0: never)
 
+        POD NAMES
+          --pods-file FILE        name pods from 'kubectl get pods,services,nodes -A -o json'
+          --kubeconfig FILE       kubeconfig to reach the API (default $KUBECONFIG, then
+                                  ~/.kube/config; in a pod, its service account)
+          --context NAME          kubeconfig context (default: the current one)
+          -n, --namespace NS      report only exchanges with an end in NS (repeatable)
+          -l, --selector SEL      ... with an end whose pod labels match SEL (app=web,...)
+          --labels K1,K2          pod labels to print (default: the well-known app labels)
+          --node-name NAME        this capture's node (default $NODE_NAME)
+          --vantage all|dedupe    report each exchange on every node, or once per cluster
+                                  from the server's node (default dedupe)
+          --insecure-skip-tls-verify  accept any API server certificate
+          --no-kube               never look for pod names
+
         TRACKING
           --idle-timeout S        forget a connection silent for S seconds (default: 120);
                                   its unanswered requests are reported with outcome timeout
