@@ -35,6 +35,7 @@ Listens on 127.0.0.1 only. Writes the port to --port-file once it is listening.
 import argparse
 import json
 import os
+import signal
 import socket
 import ssl
 import sys
@@ -45,6 +46,7 @@ from urllib.parse import parse_qs, urlsplit
 
 RESOURCES = {"pods": "PodList", "services": "ServiceList", "nodes": "NodeList"}
 MAX_HANG_SECONDS = 600
+MAX_LIFETIME_SECONDS = 600
 
 
 class State:
@@ -222,7 +224,27 @@ class Server(ThreadingHTTPServer):
         pass
 
 
+def guard_lifetime():
+    """Exits when the test that started the server is gone, or after MAX_LIFETIME_SECONDS.
+
+    Test runners start processes from threads that block signals, and the child inherits the
+    mask: SIGTERM is unblocked here, and a dead parent ends the server even without a signal.
+    """
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
+    signal.signal(signal.SIGTERM, lambda *_: os._exit(0))
+    parent = os.getppid()
+    deadline = time.monotonic() + MAX_LIFETIME_SECONDS
+
+    def watch():
+        while os.getppid() == parent and time.monotonic() < deadline:
+            time.sleep(0.2)
+        os._exit(0)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
 def main():
+    guard_lifetime()
     parser = argparse.ArgumentParser(description="fake Kubernetes API server for tests")
     parser.add_argument("--cert", required=True)
     parser.add_argument("--key", required=True)
