@@ -298,7 +298,10 @@ import Testing
         #expect(list.resourceVersion == "6")
     }
 
-    @Test("A client certificate and key authenticate, from files or inline", arguments: [false, true])
+    @Test(
+        "A client certificate and key authenticate, from files or inline",
+        arguments: [false, true]
+    )
     func clientCertificate(inline: Bool) throws {
         let pki = try TestPKI.shared.get()
         let server = try FakeAPIServer(

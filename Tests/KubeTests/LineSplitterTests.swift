@@ -12,7 +12,10 @@ import Testing
     ]
 
     /// Feeds `chunks` in order and returns the lines.
-    static func split(_ chunks: [[UInt8]], cap: Int = 1024) -> (lines: [LineSplitter.Line], partial: Bool) {
+    static func split(
+        _ chunks: [[UInt8]],
+        cap: Int = 1024
+    ) -> (lines: [LineSplitter.Line], partial: Bool) {
         var splitter = LineSplitter(maxLineBytes: cap)
         var lines: [LineSplitter.Line] = []
         for chunk in chunks {

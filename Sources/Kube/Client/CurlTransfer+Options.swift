@@ -41,7 +41,9 @@ extension CurlTransfer {
         if let authority = self.config.certificateAuthority {
             // Pinning: only the cluster CA, not the system's CA directory as well.
             results.append(earshot_curl_set_string(easy, CURLOPT_CAPATH, nil))
-            results.append(Self.set(authority, file: CURLOPT_CAINFO, blob: CURLOPT_CAINFO_BLOB, easy))
+            results.append(
+                Self.set(authority, file: CURLOPT_CAINFO, blob: CURLOPT_CAINFO_BLOB, easy)
+            )
         }
         if let certificate = self.config.clientCertificate {
             results.append(earshot_curl_set_string(easy, CURLOPT_SSLCERTTYPE, "PEM"))
@@ -75,7 +77,10 @@ extension CurlTransfer {
     }
 
     /// The write and progress callbacks, both reaching `sink` through their user pointer.
-    private static func configureCallbacks(_ easy: UnsafeMutableRawPointer, sink: TransferSink) -> [CURLcode] {
+    private static func configureCallbacks(
+        _ easy: UnsafeMutableRawPointer,
+        sink: TransferSink
+    ) -> [CURLcode] {
         let context = Unmanaged.passUnretained(sink).toOpaque()
         return [
             earshot_curl_set_write_callback(easy) { data, size, count, context in

@@ -54,9 +54,15 @@ final class TokenReader: Sendable {
             if let token = self.cached.withLock({ $0?.token }) {
                 return token
             }
-            throw .credential(message: "cannot read token file '\(path)': \(reason)")
+            throw .credential(
+                message: "cannot read token file '\(path)': \(reason); check the mount"
+            )
         }
-        let version = (modified: info.st_mtim, size: Int64(info.st_size), inode: UInt64(info.st_ino))
+        let version = (
+            modified: info.st_mtim,
+            size: Int64(info.st_size),
+            inode: UInt64(info.st_ino)
+        )
         let isRecent = Int(time(nil)) - Int(version.modified.tv_sec) < 2
         if !isRecent, let token = self.cached.withLock({ cached -> String? in
             guard let cached, cached.modified.tv_sec == version.modified.tv_sec,

@@ -53,7 +53,10 @@ enum FakeAPI {
     }
 
     /// An ERROR event carrying a Status with `code`.
-    static func errorEvent(code: Int, message: String = "too old resource version") -> [String: Any] {
+    static func errorEvent(
+        code: Int,
+        message: String = "too old resource version"
+    ) -> [String: Any] {
         self.event("ERROR", [
             "kind": "Status", "apiVersion": "v1", "metadata": [:], "status": "Failure",
             "message": message, "reason": code == 410 ? "Expired" : "InternalError", "code": code,
