@@ -203,6 +203,7 @@ import Testing
     @Test("A rotated token file is sent from the next request on")
     func tokenRotation() throws {
         let directory = try TemporaryDirectory.make(prefix: "kubeclient-token")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         let tokenPath = directory + "/token"
         try write("first-token\n", to: tokenPath)
         let server = try FakeAPIServer(
@@ -388,5 +389,39 @@ import Testing
 
         #expect(error == .cancelled)
         #expect(elapsed < .seconds(1))
+    }
+}
+
+extension APIClientTests {
+    @Test("A watch line over the cap ends the watch as a malformed response")
+    func oversizedLine() throws {
+        let server = try FakeAPIServer(scenario: FakeAPI.scenario(routes: [
+            "watch pods": [FakeAPI.watch([
+                FakeAPI.event("ADDED", FakeAPI.pod("a", ip: "10.0.0.1", resourceVersion: "11")),
+            ])],
+        ]))
+        defer { server.stop() }
+        let pki = try TestPKI.shared.get()
+        let config = APIServerConfig(
+            server: server.url,
+            certificateAuthority: .file(path: pki.caPath),
+            bearerToken: .literal("test-token"),
+            origin: "test"
+        )
+        let client = APIClient(config: config, options: APIClient.Options(maxLineBytes: 100))
+        var delivered = 0
+
+        let error = #expect(throws: APIClientError.self) {
+            try client.watch(.pods, namespace: nil, resourceVersion: "10", timeoutSeconds: 5) { _ in
+                delivered += 1
+            }
+        }
+
+        guard case .malformedResponse(let message, _) = error else {
+            Issue.record("expected a malformed response, got \(String(describing: error))")
+            return
+        }
+        #expect(message.contains("over the line cap"))
+        #expect(delivered == 0)
     }
 }

@@ -262,3 +262,32 @@ import Testing
         #expect(elapsed < .seconds(1))
     }
 }
+
+extension ResourceWatcherTests {
+    @Test("A watch line that is not an event marks the store stale and lists again")
+    func badLineListsAgain() throws {
+        let server = try FakeAPIServer(scenario: FakeAPI.scenario(routes: [
+            "list pods": [
+                FakeAPI.list([Self.pod("a", "5")], resourceVersion: "10"),
+                FakeAPI.list([Self.pod("b", "6")], resourceVersion: "20"),
+            ],
+            "watch pods": [FakeAPI.watch([["raw": "<html>proxy error</html>"]]), FakeAPI.watch([])],
+        ]))
+        defer { server.stop() }
+        let store = RecordingStore()
+        let log = RecordingLog()
+        let watcher = try Self.watcher(url: server.url, store: store, log: log)
+
+        watcher.start()
+        let relisted = waitUntil { server.requests("watch").count >= 2 }
+        watcher.stop()
+
+        #expect(relisted)
+        #expect(store.changes == [.replace(.pods, names: ["a"]), .replace(.pods, names: ["b"])])
+        #expect(store.calls.contains { if case .state(_, .stale) = $0 { true } else { false } })
+        #expect(store.lastState == .synced)
+        #expect(server.requests("watch").map { $0.query["resourceVersion"] } == ["10", "20"])
+        #expect(log.messages(.warning).count == 1)
+        #expect(log.messages(.info).count == 1)
+    }
+}

@@ -61,6 +61,9 @@ extension APIClient {
     ) -> APIClientError? {
         switch line {
         case .oversized(let length):
+            // Limitation: an event longer than `maxLineBytes` (16 MiB by default, ten times the
+            // largest object etcd stores) is not applied; the watch ends with
+            // malformedResponse, so the watcher marks the store stale and lists again.
             return .malformedResponse(
                 message: "watch event of \(length) bytes is over the line cap",
                 path: path

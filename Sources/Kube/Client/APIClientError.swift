@@ -38,6 +38,7 @@ public enum APIClientError: Error, Sendable, Equatable, CustomStringConvertible 
         }
     }
 
+    /// One line for the operator: what failed, against which server or path, and what to do.
     public var description: String {
         switch self {
         case .http(let status, let reason, let message, let path):

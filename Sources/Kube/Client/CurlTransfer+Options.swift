@@ -69,6 +69,8 @@ extension CurlTransfer {
         case .file(let path):
             return earshot_curl_set_string(easy, file, path)
         case .data(let bytes):
+            // Safe: the blob is flagged CURL_BLOB_COPY, so libcurl copies the bytes before
+            // the pointer goes out of scope.
             var copy = bytes
             return copy.withUnsafeMutableBytes { buffer in
                 earshot_curl_set_blob(easy, blob, buffer.baseAddress, buffer.count)
@@ -81,6 +83,9 @@ extension CurlTransfer {
         _ easy: UnsafeMutableRawPointer,
         sink: TransferSink
     ) -> [CURLcode] {
+        // Safe: `CurlTransfer.run` keeps `sink` alive (withExtendedLifetime) until the handle
+        // is removed from its multi handle, and libcurl calls back only from inside
+        // curl_multi_perform on that same thread; `data` holds `size * count` bytes.
         let context = Unmanaged.passUnretained(sink).toOpaque()
         return [
             earshot_curl_set_write_callback(easy) { data, size, count, context in

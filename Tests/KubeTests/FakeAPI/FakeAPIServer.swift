@@ -10,6 +10,8 @@ final class FakeAPIServer: Sendable {
     let port: Int
     /// The running interpreter.
     private let process: Mutex<Process?>
+    /// Whether the server made `directory` (and so removes it when it stops).
+    private let ownsDirectory: Bool
 
     /// The base URL for `APIServerConfig.server`.
     var url: String { "https://127.0.0.1:\(self.port)" }
@@ -32,6 +34,7 @@ final class FakeAPIServer: Sendable {
         requiresClientCertificate: Bool = false
     ) throws {
         let pki = try TestPKI.shared.get()
+        self.ownsDirectory = directory == nil
         let directory = try directory ?? TemporaryDirectory.make(prefix: "kubeclient-api")
         self.directory = directory
         try Self.write(scenario, to: directory + "/scenario.json")
@@ -105,6 +108,9 @@ final class FakeAPIServer: Sendable {
             }
             running.waitUntilExit()
             process = nil
+            if self.ownsDirectory {
+                try? FileManager.default.removeItem(atPath: self.directory)
+            }
         }
     }
 
