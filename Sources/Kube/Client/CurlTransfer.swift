@@ -66,17 +66,23 @@ struct CurlTransfer {
     ) throws(APIClientError) -> Outcome {
         let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE))
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE))
-        defer { errorBuffer.deallocate() }
         var headerList: UnsafeMutablePointer<curl_slist>? = nil
         for header in self.headers {
             headerList = curl_slist_append(headerList, header)
         }
-        defer { curl_slist_free_all(headerList) }
+        defer {
+            // The handle outlives this call: it must not point at what is freed here.
+            earshot_curl_set_pointer(easy, CURLOPT_ERRORBUFFER, nil)
+            earshot_curl_set_pointer(easy, CURLOPT_HTTPHEADER, nil)
+            errorBuffer.deallocate()
+            curl_slist_free_all(headerList)
+        }
 
         let setup = self.configure(easy, headers: headerList, errorBuffer: errorBuffer, sink: sink)
         if setup != CURLE_OK {
             let message = String(cString: curl_easy_strerror(setup))
-            throw .tls(message: "cannot apply TLS settings: \(message)", server: self.config.server)
+            // The settings libcurl can refuse are the TLS ones (a CA, certificate or key blob).
+            throw .tls(message: "libcurl refused a setting: \(message)", server: self.config.server)
         }
         let code = try Self.drive(easy, cancellation: cancellation)
 
