@@ -25,9 +25,12 @@ RESPONSE is one of:
     {"events": [EVENT, ...], "end": "close" | "abort" | "hang"}          a watch stream
 
 EVENT is {"type": "ADDED", "object": OBJECT, "delay": 0.1} (delay in seconds before it is
-sent), or {"raw": "text"} for a line sent as it is. The stream then ends with the last chunk
-("close"), is cut without it ("abort"), or stays open until the request's timeoutSeconds
-passes or the client leaves ("hang", the default). Unknown routes answer 404.
+sent), {"raw": "text"} for a line sent as it is, or {"wait_for": "path", "timeout": 30}, which
+sends nothing and holds the stream until the file at path exists (a test's cue to go on), at
+most timeout seconds (default 60); a client that leaves meanwhile ends the stream. The stream
+then ends with the last chunk ("close"), is cut without it ("abort"), or stays open until the
+request's timeoutSeconds passes or the client leaves ("hang", the default). Unknown routes
+answer 404.
 
 Listens on 127.0.0.1 only. Writes the port to --port-file once it is listening.
 """
@@ -186,6 +189,11 @@ class Handler(BaseHTTPRequestHandler):
         try:
             for event in response.get("events", []):
                 time.sleep(float(event.get("delay", 0)))
+                if "wait_for" in event:
+                    if not self.wait_for(event["wait_for"], float(event.get("timeout", 60))):
+                        self.close_connection = True
+                        return
+                    continue
                 if "raw" in event:
                     line = event["raw"]
                 else:
@@ -200,6 +208,21 @@ class Handler(BaseHTTPRequestHandler):
         except (OSError, ssl.SSLError):
             pass
         self.close_connection = True
+
+    def wait_for(self, path, seconds):
+        """Waits until `path` exists, at most `seconds`; False when the client left first."""
+        deadline = time.monotonic() + min(seconds, MAX_HANG_SECONDS)
+        self.connection.settimeout(0.05)
+        while not os.path.exists(path) and time.monotonic() < deadline:
+            try:
+                if not self.connection.recv(1):
+                    return False
+            except (socket.timeout, ssl.SSLWantReadError):
+                continue
+            except (OSError, ssl.SSLError):
+                return False
+        self.connection.settimeout(None)
+        return True
 
     def hang(self, seconds):
         """Keeps the stream open for `seconds`, or until the client closes it."""

@@ -1,23 +1,28 @@
 import Foundation
 
-/// A small HTTP/1.1 server (Python 3 standard library) on 127.0.0.1 and a free port, for
-/// live-capture tests: `GET /sleep/MS/...` answers after MS milliseconds, any other path at
-/// once; every answer is 200 with a short body, and connections are kept alive.
+/// A small HTTP/1.1 server (Python 3 standard library) on a loopback address (127.0.0.1 unless
+/// told otherwise) and a free port, for live-capture tests: `GET /sleep/MS/...` answers after
+/// MS milliseconds, any other path at once; every answer is 200 with a short body, and
+/// connections are kept alive.
 final class LoopbackHTTPServer {
+    /// The address it listens on.
+    let host: String
     /// The port it listens on.
     let port: Int
     private let process: ChildProcess
 
     /// Writes the server script into `directory`, starts it and waits until it listens.
     ///
+    /// - Parameter host: The address to bind: 127.0.0.1, or another of 127.0.0.0/8, which
+    ///   Linux answers on `lo` without configuration.
     /// - Throws: `ChildProcess.Failure` when python3 is missing or the server does not say its
     ///   port within ten seconds.
-    init(in directory: ScratchDirectory) throws {
+    init(in directory: ScratchDirectory, host: String = "127.0.0.1") throws {
         let script = directory.file("loopback_server.py")
         try Self.script.write(toFile: script, atomically: true, encoding: .utf8)
         let process = try ChildProcess(
             command: "python3",
-            arguments: ["-u", script],
+            arguments: ["-u", script, host],
             directory: directory
         )
         try process.waitUntil("port number", timeoutSeconds: 10) {
@@ -25,6 +30,7 @@ final class LoopbackHTTPServer {
         }
         // Safe: waitUntil returned only because the first line parsed as a port.
         self.port = Int(process.standardOutputLines[0])!
+        self.host = host
         self.process = process
     }
 
@@ -32,9 +38,9 @@ final class LoopbackHTTPServer {
         self.stop()
     }
 
-    /// `http://127.0.0.1:PORT/path`.
+    /// `http://HOST:PORT/path`.
     func url(_ path: String) -> String {
-        "http://127.0.0.1:\(self.port)\(path)"
+        "http://\(self.host):\(self.port)\(path)"
     }
 
     /// Kills the server. Safe to call more than once.
@@ -42,10 +48,12 @@ final class LoopbackHTTPServer {
         self.process.stop()
     }
 
-    /// The server: binds port 0 on 127.0.0.1 only and prints the port it got.
+    /// The server: binds port 0 on the address in its first argument only and prints the port
+    /// it got.
     private static let script = """
         import http.server
         import socketserver
+        import sys
         import time
 
         class Handler(http.server.BaseHTTPRequestHandler):
@@ -68,7 +76,7 @@ final class LoopbackHTTPServer {
         class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
             daemon_threads = True
 
-        server = Server(("127.0.0.1", 0), Handler)
+        server = Server((sys.argv[1], 0), Handler)
         print(server.server_address[1], flush=True)
         server.serve_forever()
         """
