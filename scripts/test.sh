@@ -6,3 +6,4 @@ cd "$(dirname "$0")/.."
 source scripts/install-deps.sh
 swift build --build-tests
 swift test --skip-build
+bash scripts/lint-deploy.sh
