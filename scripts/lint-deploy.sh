@@ -159,6 +159,7 @@ check_least_privilege() {
     fi
     if ! command -v capsh >/dev/null 2>&1 || ! command -v setcap >/dev/null 2>&1; then
         echo "installing: libcap2-bin" >&2
+        apt-get update -qq >&2
         DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libcap2-bin >/dev/null
     fi
     local folder
