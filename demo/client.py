@@ -9,6 +9,9 @@ one line per request: method, path, status and the time it took as the client sa
     python3 demo/client.py --url http://10.244.2.7:6380 \\
         --host kv-db.data.svc.cluster.local:6380
 
+With --wait-only it stops once the database is ready (the Kubernetes demo's init container);
+with --rounds 0 it repeats the script every --pause seconds until stopped (its Deployment).
+
 Exit status: 0 when every request was answered, 1 when one failed, 2 when the database never
 became ready.
 """
@@ -88,7 +91,7 @@ def wait_until_ready(target, host, wait_seconds):
         finally:
             connection.close()
         time.sleep(0.25)
-    log("client: database not ready after %.0f s (%s)" % (wait_seconds, last))
+    log("client: database not ready after %.1f s (%s)" % (wait_seconds, last))
     return False
 
 
@@ -128,6 +131,8 @@ def main():
     parser.add_argument("--host", help="Host header to send (default: the URL's host:port)")
     parser.add_argument("--wait", type=float, default=20.0, metavar="SECONDS",
                         help="longest wait for the database to become ready")
+    parser.add_argument("--wait-only", action="store_true",
+                        help="only wait for the database to become ready (an init container)")
     parser.add_argument("--rounds", type=int, default=1,
                         help="times to run the script of requests (0: until stopped)")
     parser.add_argument("--pause", type=float, default=5.0, metavar="SECONDS",
@@ -147,6 +152,8 @@ def main():
     try:
         if not wait_until_ready(target, host, arguments.wait):
             return 2
+        if arguments.wait_only:
+            return 0
         failures = 0
         round_number = 0
         while arguments.rounds == 0 or round_number < arguments.rounds:

@@ -171,12 +171,14 @@ if ! $ready; then
 fi
 say "database ready: kvdb.py answers /healthz on $db_ip:$db_port"
 
-# earshot as the client pod's sidecar: same network namespace, its eth0, names from the pods
-# file. A sidecar is the only vantage of its pod's calls, so it reports every one of them
-# (--vantage all) rather than leaving calls to another node's pods to that node.
+# earshot as the client pod's sidecar (daemonset/demo/05-shop-frontend.yaml): same network
+# namespace, its eth0, the database's port, only exchanges with a pod labelled app=kv-db,
+# names from the pods file instead of the API server. A sidecar is the only vantage of its
+# pod's calls, so it reports every one (--vantage all) rather than leaving calls to another
+# node's pods to that node.
 ip netns exec "$client_ns" "$earshot" capture -i eth0 -f "tcp port $db_port" \
-    --pods-file "$pods_file" --vantage all --stats-interval 0 --format text "$@" \
-    2>"$work/earshot.log" &
+    --selector app=kv-db --pods-file "$pods_file" --vantage all --stats-interval 0 \
+    --format text "$@" 2>"$work/earshot.log" &
 pids+=($!)
 earshot_pid=$!
 if ! wait_for_line "$earshot_pid" 10 "$work/earshot.log" "capturing"; then

@@ -126,6 +126,20 @@ struct DemoScriptTests {
         #expect(!demo.standardError.contains("client:"), "\(demo.standardError)")
     }
 
+    @Test("The Kubernetes demo's ConfigMaps hold exactly the apps the local demo runs")
+    func configMapsMatchApps() throws {
+        let scratch = try ScratchDirectory()
+        defer { scratch.remove() }
+        let script = Replay.repositoryRoot.appendingPathComponent("demo/configmaps.py").path
+
+        let check = try ChildProcess(command: "python3", arguments: [script, "--check"],
+                                     directory: scratch)
+        defer { check.stop() }
+        let status = try check.waitForExit(timeoutSeconds: 30)
+
+        #expect(status == 0, "\(check.standardError)")
+    }
+
     // MARK: - Helpers
 
     /// Starts `bash scripts/demo.sh` with `arguments`, using the earshot under test.
