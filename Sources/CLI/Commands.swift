@@ -77,6 +77,7 @@ struct Commands {
         ])
         var lastStats = Console.now()
         let interval = Int64(self.options.statsIntervalSeconds) * 1_000_000_000
+        var heartbeat = self.options.heartbeatPath.map(Heartbeat.init)
         var failure: CaptureError?
         do {
             try monitor.run(capture, shouldStop: {
@@ -89,6 +90,13 @@ struct Commands {
                     self.log.info("reopened the report output")
                 }
                 monitor.report.flush()
+                heartbeat?.beat(at: now) { path, isWritten in
+                    if isWritten {
+                        self.log.info("heartbeat file writable again", ["path": path])
+                    } else {
+                        self.log.warning("cannot write the heartbeat file", ["path": path])
+                    }
+                }
                 if interval > 0 && now.nanoseconds(since: lastStats) >= interval {
                     lastStats = now
                     let stats = monitor.summary(extra: Self.drops(of: capture))

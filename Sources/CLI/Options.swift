@@ -20,6 +20,7 @@ struct Options {
     var logLevel = LogLevel.info
     var live = LiveCaptureOptions()
     var statsIntervalSeconds = 60
+    var heartbeatPath: String?
     var idleTimeoutSeconds = 120
     var maxConnections = 100_000
     var benchPackets = 1_000_000
@@ -100,7 +101,8 @@ extension Options {
     /// Options that only make sense live are refused elsewhere rather than ignored.
     private func checkApplies(_ argument: String) throws(UsageError) {
         let liveOnly = ["-i", "--interface", "-f", "--filter", "-s", "--snaplen", "-B",
-                        "--buffer-size", "-p", "--promiscuous", "--stats-interval"]
+                        "--buffer-size", "-p", "--promiscuous", "--stats-interval",
+                        "--heartbeat-file"]
         let benchOnly = ["--packets", "--write"]
         switch self.command {
         case .capture:
@@ -185,6 +187,7 @@ extension Options {
         case "-B", "--buffer-size": self.live.bufferSizeBytes = try number(1...2047) << 20
         case "-p", "--promiscuous": self.live.isPromiscuous = true
         case "--stats-interval": self.statsIntervalSeconds = try number(0...86_400)
+        case "--heartbeat-file": self.heartbeatPath = try value()
         case "--idle-timeout": self.idleTimeoutSeconds = try number(1...86_400)
         case "--max-connections": self.maxConnections = try number(1...10_000_000)
         case "--kubeconfig": self.kube.kubeconfigPath = try value()

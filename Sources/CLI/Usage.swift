@@ -45,6 +45,8 @@ enum Usage {
           -B, --buffer-size MIB   kernel capture buffer (default: 32)
           -p, --promiscuous       capture other hosts' traffic too (off by default)
           --stats-interval S      print a summary every S seconds (default: 60, 0: never)
+          --heartbeat-file PATH   rewrite PATH every 5 s while packets are read (for a
+                                  liveness probe that checks its age)
 
         POD NAMES
           --pods-file FILE        name pods from 'kubectl get pods,services,nodes -A -o json'

@@ -135,6 +135,26 @@ struct LiveCaptureTests {
         #expect(new.contains("/fast/after") && !new.contains("/fast/before"), "\(new)")
     }
 
+    @Test("The heartbeat file is written while the capture loop runs, even without traffic")
+    func heartbeat() throws {
+        let scratch = try ScratchDirectory()
+        defer { scratch.remove() }
+        let path = scratch.file("heartbeat")
+        let earshot = try Self.startCapture(port: 9, ["--heartbeat-file", path], in: scratch)
+        defer { earshot.stop() }
+
+        let written = ChildProcess.poll(timeoutSeconds: 10) {
+            FileManager.default.fileExists(atPath: path)
+        }
+        earshot.send(SIGINT)
+        _ = try earshot.waitForExit(timeoutSeconds: 10)
+
+        #expect(written, "\(earshot.standardError)")
+        let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+        let seconds = Int(text.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+        #expect(abs(seconds - Int(Date().timeIntervalSince1970)) < 60, "\(text)")
+    }
+
     @Test("SIGTERM stops a live capture cleanly too")
     func terminate() throws {
         let scratch = try ScratchDirectory()
