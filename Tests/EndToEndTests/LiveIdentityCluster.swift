@@ -76,11 +76,7 @@ struct LiveIdentityCluster {
             podWatches.append(Self.watch(self.churnEvents(deletion, newStart)))
             podWatches.append(Self.watch([
                 ["wait_for": cuePath("expire"), "timeout": 40],
-                Self.event("ERROR", [
-                    "kind": "Status", "apiVersion": "v1", "metadata": [:] as [String: Any],
-                    "status": "Failure", "reason": "Expired", "code": 410,
-                    "message": "too old resource version: 105 (180)",
-                ]),
+                Self.expired("too old resource version: 105 (180)"),
             ]))
             podWatches.append(Self.watch([], end: "hang"))
         }
@@ -104,6 +100,36 @@ struct LiveIdentityCluster {
                 "watch nodes": [Self.watch([], end: "hang")],
             ] as [String: Any],
         ]
+    }
+
+    /// The scenario of an API outage: the pods watch held until the cue `expire` ends with
+    /// ERROR 410, and every list after the first fails with 500 while `listFails`; once it
+    /// does not, a list made after the deletion shows `db-new` in `db-old`'s place, as a
+    /// re-list does when the watch missed the deletion.
+    func outageScenario(listFails: Bool, cuePath: (String) -> String) -> [String: Any] {
+        var podLists = [Self.list([self.dbOld(), self.web1(version: "v1")], version: "100")]
+        if listFails {
+            podLists.append([
+                "status": 500, "reason": "InternalError", "message": "etcdserver: timed out",
+            ])
+        } else if let newStart = self.newStart {
+            podLists.append(Self.list([
+                self.dbNew(start: newStart, ip: Self.serverIP, version: "250"),
+                self.web1(version: "v1"),
+            ], version: "300"))
+        }
+        var scenario = self.scenario(cuePath: cuePath)
+        var routes = scenario["routes"] as? [String: Any] ?? [:]
+        routes["list pods"] = podLists
+        routes["watch pods"] = [
+            Self.watch([
+                ["wait_for": cuePath("expire"), "timeout": 40],
+                Self.expired("too old resource version: 100 (280)"),
+            ]),
+            Self.watch([], end: "hang"),
+        ]
+        scenario["routes"] = routes
+        return scenario
     }
 
     /// `db-old` marked for deletion then deleted; `db-new` created without an address, then
@@ -243,6 +269,14 @@ struct LiveIdentityCluster {
 
     private static func event(_ type: String, _ object: [String: Any]) -> [String: Any] {
         ["type": type, "object": object]
+    }
+
+    /// The ERROR event that ends a watch whose version is too old (410 Gone).
+    private static func expired(_ message: String) -> [String: Any] {
+        Self.event("ERROR", [
+            "kind": "Status", "apiVersion": "v1", "metadata": [:] as [String: Any],
+            "status": "Failure", "reason": "Expired", "code": 410, "message": message,
+        ])
     }
 
     /// `seconds` since 1970 as the API server writes times: `2024-05-01T10:00:00Z`.

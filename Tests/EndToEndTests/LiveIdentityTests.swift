@@ -71,23 +71,127 @@ struct LiveIdentityTests {
         let lines = try earshot.standardOutputLines.map(CommandLineTests.object)
         #expect(lines.count == 16, "\(earshot.standardOutput)")
         try Self.checkNames(lines, cluster)
-        try Self.checkPhases(lines)
+        Self.checkPhases(lines, [
+            Phase("/p1/", 5, client: "web-1", server: "db-old"),
+            Phase("/sleep/2000/straddle", 1, client: "web-1", server: "db-old"),
+            Phase("/p2/", 5, client: "web-1", server: "db-new"),
+            Phase("/p3/web-2/", 3, client: "web-2", server: "db-new", version: "v2"),
+            Phase("/p3/web-1/", 2, client: "web-1", server: "db-new", version: "v2"),
+        ])
         Self.checkRequests(api)
-        Self.checkLog(earshot.standardError)
+        // Listed; watched from the list; again after the empty stream closed; from the last
+        // churn event; the 410; listed again; watched from the new list.
+        #expect(Self.podRequests(api) == ["list -", "watch 100", "watch 100", "watch 105",
+                                          "list -", "watch 200"], "\(api.requests())")
+        Self.checkLog(earshot.standardError, [
+            "naming pods from the Kubernetes API", "kubernetes watch expired, listing again",
+        ], never: ["kubernetes API failing", "error:"])
+        #expect(ContinuousClock.now - began < .seconds(60))
+    }
+
+    @Test("Names say stale while lists fail; the good re-list hands a reused address on")
+    func outageAndMissedDeletion() throws {
+        let began = ContinuousClock.now
+        let scratch = try ScratchDirectory()
+        defer { scratch.remove() }
+        var cluster = LiveIdentityCluster(began: Int(Self.wallClock()))
+        let cuePath = { (name: String) in FakeKubeAPI.cuePath(name, in: scratch) }
+        let api = try FakeKubeAPI(in: scratch,
+                                  scenario: cluster.outageScenario(listFails: true,
+                                                                   cuePath: cuePath))
+        defer { api.stop() }
+        let server = try LoopbackHTTPServer(in: scratch, host: LiveIdentityCluster.serverIP)
+        defer { server.stop() }
+        let earshot = try Self.startCapture(port: server.port, api: api, in: scratch)
+        defer { earshot.stop() }
+
+        // Phase 1: web-1 calls db-old.
+        try Self.curl(from: LiveIdentityCluster.clientIP, (1...3).map { server.url("/p1/\($0)") },
+                      in: scratch)
+        try Self.waitForLines(3, earshot)
+
+        // Phase 2: the pods watch expires and every list fails: the names stay, marked stale.
+        try api.cue("expire")
+        try earshot.waitUntil("'API failing' warning", timeoutSeconds: 10) {
+            earshot.standardError.contains("kubernetes API failing")
+        }
+        try Self.curl(from: LiveIdentityCluster.clientIP,
+                      (1...3).map { server.url("/stale/\($0)") }, in: scratch)
+        try Self.waitForLines(6, earshot)
+
+        // Phase 3: db-old goes and db-new takes its address unseen; the list that works shows
+        // it, and the watch starts from that list.
+        cluster.deletion = Self.wallClock()
+        // Safe: newStart is set once the deletion is.
+        let newStart = Double(cluster.newStart!)
+        _ = ChildProcess.poll(timeoutSeconds: 5) { Self.wallClock() >= newStart + 0.2 }
+        try api.update(cluster.outageScenario(listFails: false, cuePath: cuePath))
+        try Self.waitForRequests(api, earshot, "watch", "pods", count: 2, timeoutSeconds: 20)
+        try Self.curl(from: LiveIdentityCluster.clientIP, (1...3).map { server.url("/p3/\($0)") },
+                      in: scratch)
+        try Self.waitForLines(9, earshot)
+        earshot.send(SIGINT)
+        let status = try earshot.waitForExit(timeoutSeconds: 20)
+
+        #expect(status == 0, "\(earshot.standardError)")
+        let lines = try earshot.standardOutputLines.map(CommandLineTests.object)
+        #expect(lines.count == 9, "\(earshot.standardOutput)")
+        try Self.checkNames(lines, cluster)
+        Self.checkPhases(lines, [
+            Phase("/p1/", 3, client: "web-1", server: "db-old"),
+            Phase("/stale/", 3, client: "web-1", server: "db-old", identity: "stale"),
+            Phase("/p3/", 3, client: "web-1", server: "db-new"),
+        ])
+        Self.checkRequests(api)
+        let pods = Self.podRequests(api)
+        #expect(pods.prefix(2) == ["list -", "watch 100"], "\(pods)")
+        #expect(pods.last == "watch 300", "\(pods)")
+        #expect(pods.dropFirst(2).dropLast().count >= 2, "a failed and a good list: \(pods)")
+        #expect(pods.dropFirst(2).dropLast().allSatisfy { $0 == "list -" }, "\(pods)")
+        Self.checkLog(earshot.standardError, [
+            "kubernetes watch expired, listing again",
+            "kubernetes API failing, names may be stale", "kubernetes API recovered",
+        ], never: ["error:"])
         #expect(ContinuousClock.now - began < .seconds(60))
     }
 
     // MARK: - Checks
 
-    /// Every line is synced, reported from the server's node, and names at each end the pod
-    /// that held the address at the exchange's time, with its namespace, workload and node.
+    /// What one phase's requests (their paths start with `prefix`) must show: how many, the
+    /// client and server pods, the client's `version` label and the map's freshness.
+    struct Phase {
+        var prefix: String
+        var count: Int
+        var client: String
+        var server: String
+        var version: String
+        var identity: String
+
+        init(
+            _ prefix: String,
+            _ count: Int,
+            client: String,
+            server: String,
+            version: String = "v1",
+            identity: String = "synced"
+        ) {
+            self.prefix = prefix
+            self.count = count
+            self.client = client
+            self.server = server
+            self.version = version
+            self.identity = identity
+        }
+    }
+
+    /// Every line is reported from the server's node and names at each end the pod that held
+    /// the address at the exchange's time, with its namespace, workload and node.
     private static func checkNames(
         _ lines: [[String: Any]],
         _ cluster: LiveIdentityCluster
     ) throws {
         for line in lines {
             let time = try #require(Self.seconds(line["time"] as? String), "\(line)")
-            #expect(line["identity"] as? String == "synced", "\(line)")
             #expect(line["vantage"] as? String == "server_node", "\(line)")
             for side in ["client", "server"] {
                 let end = try #require(line[side] as? [String: Any], "\(line)")
@@ -105,37 +209,28 @@ struct LiveIdentityTests {
         }
     }
 
-    /// Each phase's requests are all there and named as that phase's cluster had it.
-    private static func checkPhases(_ lines: [[String: Any]]) throws {
-        func named(_ prefix: String) -> [(client: [String: Any], server: [String: Any])] {
-            lines.filter { ($0["path"] as? String ?? "").hasPrefix(prefix) }.map {
-                ($0["client"] as? [String: Any] ?? [:], $0["server"] as? [String: Any] ?? [:])
-            }
-        }
-        let phases: [(prefix: String, count: Int, client: String, server: String, label: String)]
-            = [
-                ("/p1/", 5, "web-1", "db-old", "v1"),
-                ("/sleep/2000/straddle", 1, "web-1", "db-old", "v1"),
-                ("/p2/", 5, "web-1", "db-new", "v1"),
-                ("/p3/web-2/", 3, "web-2", "db-new", "v2"),
-                ("/p3/web-1/", 2, "web-1", "db-new", "v2"),
-            ]
+    /// Each phase's requests are all there, named as that phase's cluster had them, with the
+    /// labels and the map's freshness of that moment.
+    private static func checkPhases(_ lines: [[String: Any]], _ phases: [Phase]) {
         for phase in phases {
-            let ends = named(phase.prefix)
-            #expect(ends.count == phase.count, "\(phase.prefix): \(ends)")
-            for (client, server) in ends {
-                #expect(client["pod"] as? String == phase.client, "\(phase.prefix): \(client)")
-                #expect(server["pod"] as? String == phase.server, "\(phase.prefix): \(server)")
+            let matching = lines.filter { ($0["path"] as? String ?? "").hasPrefix(phase.prefix) }
+            #expect(matching.count == phase.count, "\(phase.prefix): \(matching)")
+            for line in matching {
+                let client = line["client"] as? [String: Any] ?? [:]
+                let server = line["server"] as? [String: Any] ?? [:]
+                #expect(client["pod"] as? String == phase.client, "\(phase.prefix): \(line)")
+                #expect(server["pod"] as? String == phase.server, "\(phase.prefix): \(line)")
+                #expect(line["identity"] as? String == phase.identity, "\(line)")
                 let labels = client["labels"] as? [String: String]
-                #expect(labels == ["app": "web", "version": phase.label], "\(client)")
+                #expect(labels == ["app": "web", "version": phase.version], "\(line)")
                 #expect(server["labels"] as? [String: String]
-                        == ["app": "kv-db", "app.kubernetes.io/name": "kv-db"], "\(server)")
+                        == ["app": "kv-db", "app.kubernetes.io/name": "kv-db"], "\(line)")
             }
         }
     }
 
-    /// The fake server saw the token on every request, one list and one watch per resource,
-    /// and for pods: watches from each version in turn and a second list after the 410.
+    /// The fake server saw the token on every request, and one list and one watch for
+    /// services and for nodes; every pods watch asked for bookmarks.
     private static func checkRequests(_ api: FakeKubeAPI) {
         let requests = api.requests()
         #expect(!requests.isEmpty)
@@ -146,29 +241,28 @@ struct LiveIdentityTests {
             #expect(api.requests("list", resource).count == 1, "\(requests)")
             #expect(api.requests("watch", resource).count == 1, "\(requests)")
         }
-        let podRequests = requests.filter { $0["resource"] as? String == "pods" }
-        let sequence = podRequests.map { request -> String in
-            let query = request["query"] as? [String: String] ?? [:]
-            return "\(request["verb"] as? String ?? "?") \(query["resourceVersion"] ?? "-")"
-        }
-        // Listed; watched from the list; again after the empty stream closed; from the last
-        // churn event; the 410; listed again; watched from the new list.
-        #expect(sequence == ["list -", "watch 100", "watch 100", "watch 105", "list -",
-                             "watch 200"], "\(podRequests)")
         for request in api.requests("watch", "pods") {
             let query = request["query"] as? [String: String] ?? [:]
             #expect(query["allowWatchBookmarks"] == "true", "\(request)")
         }
     }
 
-    /// earshot said where names come from and that it listed again, and never that the API
-    /// was failing.
-    private static func checkLog(_ standardError: String) {
-        #expect(standardError.contains("naming pods from the Kubernetes API"), "\(standardError)")
-        #expect(standardError.contains("kubernetes watch expired, listing again"),
-                "\(standardError)")
-        #expect(!standardError.contains("kubernetes API failing"), "\(standardError)")
-        #expect(!standardError.contains("error:"), "\(standardError)")
+    /// The pods requests in order, as `list -` or `watch VERSION`.
+    private static func podRequests(_ api: FakeKubeAPI) -> [String] {
+        api.requests().filter { $0["resource"] as? String == "pods" }.map { request in
+            let query = request["query"] as? [String: String] ?? [:]
+            return "\(request["verb"] as? String ?? "?") \(query["resourceVersion"] ?? "-")"
+        }
+    }
+
+    /// earshot's standard error holds each of `phrases` and none of `never`.
+    private static func checkLog(_ standardError: String, _ phrases: [String], never: [String]) {
+        for phrase in phrases {
+            #expect(standardError.contains(phrase), "'\(phrase)' in: \(standardError)")
+        }
+        for phrase in never {
+            #expect(!standardError.contains(phrase), "'\(phrase)' in: \(standardError)")
+        }
     }
 
     // MARK: - Helpers
@@ -202,9 +296,11 @@ struct LiveIdentityTests {
         _ earshot: ChildProcess,
         _ verb: String,
         _ resource: String,
-        count: Int
+        count: Int,
+        timeoutSeconds: Double = 10
     ) throws {
-        try earshot.waitUntil("\(verb) \(resource) request \(count)", timeoutSeconds: 10) {
+        let what = "\(verb) \(resource) request \(count)"
+        try earshot.waitUntil(what, timeoutSeconds: timeoutSeconds) {
             api.requests(verb, resource).count >= count
         }
     }
