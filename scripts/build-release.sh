@@ -24,18 +24,7 @@ output_dir=$1
 cd "$(dirname "$0")/.."
 scratch=${EARSHOT_RELEASE_SCRATCH:-.build-release}
 
-if ! command -v swift >/dev/null 2>&1; then
-    for candidate in /opt/swift/usr/bin /usr/share/swift/usr/bin; do
-        if [[ -x "$candidate/swift" ]]; then
-            export PATH="$candidate:$PATH"
-            break
-        fi
-    done
-fi
-if ! command -v swift >/dev/null 2>&1; then
-    echo "error: no Swift toolchain found; install Swift 6 and put it on PATH" >&2
-    exit 1
-fi
+source scripts/swift-path.sh
 
 build=(swift build -c release --static-swift-stdlib --product earshot --scratch-path "$scratch")
 echo "+ ${build[*]}" >&2

@@ -17,15 +17,4 @@ if ((${#earshot_missing[@]})); then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${earshot_missing[@]}" >/dev/null
 fi
 
-if ! command -v swift >/dev/null 2>&1; then
-    for candidate in /opt/swift/usr/bin /usr/share/swift/usr/bin; do
-        if [[ -x "$candidate/swift" ]]; then
-            export PATH="$candidate:$PATH"
-            break
-        fi
-    done
-fi
-if ! command -v swift >/dev/null 2>&1; then
-    echo "error: no Swift toolchain found; install Swift 6 and put it on PATH" >&2
-    exit 1
-fi
+source "$(dirname "${BASH_SOURCE[0]}")/swift-path.sh"
