@@ -38,10 +38,10 @@ struct AddressBook<Value: Sendable>: Sendable {
     }
 
     /// The end of a record that has not ended.
-    static var endless: Timestamp { Timestamp(nanoseconds: .max) }
+    static var endless: Timestamp { .max }
 
     /// The start of a record valid for all time (a pods file).
-    static var beginning: Timestamp { Timestamp(nanoseconds: .min) }
+    static var beginning: Timestamp { .min }
 
     private var recordsByAddress: [IPAddress: [Record]] = [:]
     private var holdings: [String: Holding] = [:]

@@ -261,10 +261,9 @@ struct IdentityMapState: Sendable {
         }
     }
 
-    /// `time` plus the grace, saturating at the end of time.
+    /// `time` plus the grace (saturating at the end of time).
     private func afterGrace(_ time: Timestamp) -> Timestamp {
-        let (sum, overflow) = time.nanoseconds.addingReportingOverflow(self.graceNanoseconds)
-        return overflow ? AddressBook<Identity>.endless : Timestamp(nanoseconds: sum)
+        time.advanced(byNanoseconds: self.graceNanoseconds)
     }
 
     /// An RFC 3339 time; a text that is not one is counted and treated as absent.
