@@ -41,7 +41,12 @@ struct LiveIdentityTests {
         let straddle = try Self.startCurl(from: LiveIdentityCluster.clientIP,
                                           [server.url("/sleep/2000/straddle")], in: scratch)
         defer { straddle.stop() }
-        usleep(500_000)
+        try earshot.waitUntil("straddling connection", timeoutSeconds: 10) {
+            Self.isConnected(from: LiveIdentityCluster.clientIP,
+                             to: LiveIdentityCluster.serverIP, port: server.port)
+        }
+        // curl sends its request as soon as it connects; leave it a moment to arrive.
+        usleep(200_000)
         cluster.deletion = Self.wallClock()
         try api.update(cluster.scenario(cuePath: cuePath))
         try api.cue("churn")
@@ -159,7 +164,7 @@ struct LiveIdentityTests {
 
     /// What one phase's requests (their paths start with `prefix`) must show: how many, the
     /// client and server pods, the client's `version` label and the map's freshness.
-    struct Phase {
+    private struct Phase {
         var prefix: String
         var count: Int
         var client: String
@@ -345,6 +350,28 @@ struct LiveIdentityTests {
         guard status == 0, codes == Array(repeating: "200", count: count) else {
             throw ChildProcess.Failure(description: "curl exited \(status) with codes \(codes): "
                                        + curl.standardError)
+        }
+    }
+
+    /// Whether a TCP connection from `source` to `destination`:`port` is established, as
+    /// /proc/net/tcp lists it (addresses as little-endian hex, state 01).
+    private static func isConnected(from source: String, to destination: String, port: Int)
+        -> Bool
+    {
+        func hex(_ address: String) -> String {
+            address.split(separator: ".").reversed()
+                .map { String(format: "%02X", Int($0) ?? 0) }.joined()
+        }
+        let local = hex(source) + ":"
+        let remote = hex(destination) + ":" + String(format: "%04X", port)
+        // Read to the end: /proc files claim a size of 0.
+        let handle = FileHandle(forReadingAtPath: "/proc/net/tcp")
+        defer { try? handle?.close() }
+        let table = String(decoding: (try? handle?.readToEnd()) ?? Data(), as: UTF8.self)
+        return table.split(separator: "\n").contains { row in
+            let fields = row.split(separator: " ")
+            return fields.count > 3 && fields[1].hasPrefix(local) && fields[2] == remote
+                && fields[3] == "01"
         }
     }
 
