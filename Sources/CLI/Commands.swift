@@ -38,7 +38,7 @@ struct Commands {
         }
         monitor.finish()
         self.warnAboutSnapLength(monitor)
-        return self.close(monitor, failure: failure)
+        return self.close(monitor, failure: failure, extra: identity.counterValues)
     }
 
     /// A capture whose snap length cut the HTTP heads yields nothing; say why, once.
@@ -99,7 +99,9 @@ struct Commands {
                 }
                 if interval > 0 && now.nanoseconds(since: lastStats) >= interval {
                     lastStats = now
-                    let stats = monitor.summary(extra: Self.drops(of: capture))
+                    let stats = monitor.summary(
+                        extra: Self.drops(of: capture) + identity.counterValues
+                    )
                     self.log.summary(stats.labeled(.stats))
                 }
             }
@@ -107,7 +109,8 @@ struct Commands {
             failure = error
         }
         monitor.finish()
-        return self.close(monitor, failure: failure, extra: Self.drops(of: capture))
+        return self.close(monitor, failure: failure,
+                          extra: Self.drops(of: capture) + identity.counterValues)
     }
 
     // MARK: - Helpers

@@ -12,6 +12,13 @@ struct IdentitySetup {
     var naming: NamingPolicy?
     /// The API watchers to stop when the run ends.
     var watchers: [ResourceWatcher] = []
+    /// The map names come from, for its counters in the summary.
+    var map: IdentityMap?
+
+    /// The map's counters (`kube_pods=...`), for the summary; none without names.
+    var counterValues: [(name: String, value: Int)] {
+        self.map?.statistics.fields ?? []
+    }
 
     /// A usage or configuration problem the operator must fix.
     struct Failure: Error, CustomStringConvertible {
@@ -65,7 +72,7 @@ struct IdentitySetup {
             nodeName: options.nodeName ?? environment["NODE_NAME"],
             reportsAllVantages: options.reportsAllVantages
         )
-        return IdentitySetup(naming: naming, watchers: watchers)
+        return IdentitySetup(naming: naming, watchers: watchers, map: map)
     }
 
     /// Stops the watchers' threads.
