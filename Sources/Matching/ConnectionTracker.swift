@@ -162,12 +162,16 @@ public final class ConnectionTracker {
     private func open(for segment: TCPSegment, key: ConnectionKey, emit: (Exchange) -> Void)
         -> Connection?
     {
-        // A lone ACK or FIN for a connection not tracked carries nothing to parse.
+        let isRecentlyClosed = self.recentlyClosed[key] != nil
+        // A lone ACK or FIN for a connection not tracked carries nothing to parse; after a
+        // close it is the ordinary end of the teardown and is not even counted.
         guard segment.flags.contains(.syn) || segment.payloadLength > 0 else {
-            self.counters.segmentsWithoutConnection += 1
+            if !isRecentlyClosed {
+                self.counters.segmentsWithoutConnection += 1
+            }
             return nil
         }
-        if !segment.flags.contains(.syn), self.recentlyClosed[key] != nil {
+        if !segment.flags.contains(.syn), isRecentlyClosed {
             self.counters.segmentsAfterClose += 1
             return nil
         }

@@ -78,6 +78,20 @@ import Testing
         #expect(talk.wire.counter("segments_without_connection") == 2)
     }
 
+    @Test("The last ACK of a connection that closed cleanly is not counted as stray")
+    func teardownAckNotCounted() {
+        let talk = Conversation()
+        talk.handshake()
+        talk.send(.client, Messages.request("/a"), at: 10)
+        talk.send(.server, Messages.response(), at: 20)
+        talk.fin(.client, at: 30)
+        talk.fin(.server, at: 31)
+        talk.control(.client, flags: [.ack], at: 32)
+
+        #expect(talk.wire.counter("segments_without_connection") == 0)
+        #expect(talk.wire.counter("segments_after_close") == 0)
+    }
+
     @Test("Every counter appears under its stable name")
     func counterNames() {
         let talk = Conversation()

@@ -151,6 +151,9 @@ struct IdentityMapState: Sendable {
     // MARK: - Pods
 
     private mutating func upsertPod(_ pod: PodObject, _ validity: Validity) {
+        // Limitation: which pod held an address is kept over time, but a pod's own fields
+        // (labels, node, workload) are kept as last seen: an exchange reported after a pod's
+        // labels changed shows the new labels, even if it happened before the change.
         let metadata = pod.metadata
         let labels = metadata.labels ?? [:]
         let owners = metadata.ownerReferences ?? []
