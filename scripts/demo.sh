@@ -56,6 +56,8 @@ if $replay_only; then
     replay "$@"
 fi
 
+# Every process the demo starts carries this, so that a check can find any left behind.
+export EARSHOT_DEMO_RUN=$$
 client_ns="earshot-demo-shop-$$"
 db_ns="earshot-demo-data-$$"
 made_namespaces=()
@@ -106,7 +108,7 @@ if ! ip netns add "$client_ns" 2>/dev/null; then
 fi
 made_namespaces+=("$db_ns")
 ip netns add "$db_ns"
-work="$(mktemp -d /tmp/earshot-demo.XXXXXX)"
+work="$(mktemp -d "/tmp/earshot-demo-$$.XXXXXX")"
 
 # Each pod gets a /32 and a host route to the other over the veth, as two pods on two nodes
 # reach each other; nothing is added outside the two namespaces.

@@ -8,8 +8,8 @@ import Testing
 /// standing for the client and database pods, the demo apps in them, earshot capturing inside
 /// the client's namespace with the pods file, and everything removed afterwards.
 ///
-/// The live demo makes network namespaces, which needs root: run as another user, those tests
-/// are skipped and say why. CI runs as root. The script uses the earshot the tests use
+/// The live demo makes network namespaces, which needs root with CAP_SYS_ADMIN: without it,
+/// those tests are skipped and say why. CI runs as root. The script uses the earshot the tests use
 /// (`EARSHOT_BINARY`) instead of building a release one. All its traffic stays inside the two
 /// namespaces it makes.
 @Suite(.serialized)
@@ -27,12 +27,14 @@ struct DemoScriptTests {
 
     @Test(
         "The demo prints the slow client → database requests naming both pods, then cleans up",
-        .enabled(if: getuid() == 0, "the demo makes network namespaces; run as root")
+        .enabled(
+            if: DemoScriptTests.canMakeNetworkNamespaces,
+            "the demo makes network namespaces: run as root with CAP_SYS_ADMIN"
+        )
     )
     func liveDemo() throws {
         let scratch = try ScratchDirectory()
         defer { scratch.remove() }
-        let before = Self.temporaryFolders()
 
         let demo = try Self.startDemo([], in: scratch)
         defer { demo.stop() }
@@ -54,12 +56,15 @@ struct DemoScriptTests {
             .last { $0.hasPrefix("info: summary packets=") }
         #expect(summary?.contains(" slow=3 reported=3 ") == true, "\(demo.standardError)")
         #expect(Self.leftovers(of: demo) == [])
-        #expect(Self.temporaryFolders().subtracting(before) == [])
+        #expect(Self.temporaryFolders(of: demo) == [])
     }
 
     @Test(
         "Earshot options pass through: JSON lines carry both pods' namespaces and labels",
-        .enabled(if: getuid() == 0, "the demo makes network namespaces; run as root")
+        .enabled(
+            if: DemoScriptTests.canMakeNetworkNamespaces,
+            "the demo makes network namespaces: run as root with CAP_SYS_ADMIN"
+        )
     )
     func optionsPassThrough() throws {
         let scratch = try ScratchDirectory()
@@ -88,26 +93,61 @@ struct DemoScriptTests {
 
     @Test(
         "Interrupted while the client runs, the demo removes its namespaces and processes",
-        .enabled(if: getuid() == 0, "the demo makes network namespaces; run as root"),
+        .enabled(
+            if: DemoScriptTests.canMakeNetworkNamespaces,
+            "the demo makes network namespaces: run as root with CAP_SYS_ADMIN"
+        ),
         arguments: [SIGINT, SIGTERM]
     )
     func interrupted(signalNumber: Int32) throws {
         let scratch = try ScratchDirectory()
         defer { scratch.remove() }
-        let before = Self.temporaryFolders()
 
         let demo = try Self.startDemo([], in: scratch)
         defer { demo.stop() }
         try demo.waitUntil("client request", timeoutSeconds: 60) {
             demo.standardError.contains("client: GET")
         }
+        // The check below finds a running demo's namespaces and processes, so an empty
+        // answer after the exit means something.
+        let running = Self.leftovers(of: demo)
+        #expect(running.filter { $0.hasPrefix("network namespace") }.count == 2, "\(running)")
+        #expect(running.filter { $0.contains("kvdb.py") }.count == 1, "\(running)")
+        #expect(running.contains { $0.contains("earshot") && $0.contains("capture") })
+        #expect(Self.temporaryFolders(of: demo).count == 1)
         demo.send(signalNumber)
         let status = try demo.waitForExit(timeoutSeconds: 15)
 
         #expect(status == 128 + signalNumber, "\(demo.standardError)")
         #expect(!demo.standardError.contains("client: done"), "\(demo.standardError)")
         #expect(Self.leftovers(of: demo) == [])
-        #expect(Self.temporaryFolders().subtracting(before) == [])
+        #expect(Self.temporaryFolders(of: demo) == [])
+    }
+
+    @Test(
+        "Without the right to make network namespaces, the demo says so and replays instead",
+        .enabled(
+            if: getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv"),
+            "dropping CAP_SYS_ADMIN with setpriv needs root and util-linux"
+        )
+    )
+    func fallsBackToReplay() throws {
+        let scratch = try ScratchDirectory()
+        defer { scratch.remove() }
+
+        let withoutSysAdmin = ["/usr/bin/setpriv", "--bounding-set", "-sys_admin",
+                               "--inh-caps", "-sys_admin"]
+        let demo = try Self.startDemo([], prefix: withoutSysAdmin, in: scratch)
+        defer { demo.stop() }
+        let status = try demo.waitForExit(timeoutSeconds: 60)
+
+        #expect(status == 0, "\(demo.standardError)")
+        #expect(demo.standardError.contains("network namespaces are not allowed here"))
+        #expect(!demo.standardError.contains("client:"), "\(demo.standardError)")
+        let lines = demo.standardOutputLines.filter { $0.contains(Self.clientPod) }
+        #expect(lines.count == Self.slowPaths.count, "\(demo.standardOutput)")
+        #expect(lines.allSatisfy { $0.contains(Self.databasePod) })
+        #expect(Self.leftovers(of: demo) == [])
     }
 
     @Test("With --replay the demo replays its recording and names both pods")
@@ -142,28 +182,48 @@ struct DemoScriptTests {
 
     // MARK: - Helpers
 
+    /// Whether this process may make network namespaces: root with CAP_SYS_ADMIN (bit 21 of
+    /// the effective set), which `ip netns add` needs. Without it the script replays instead.
+    static let canMakeNetworkNamespaces: Bool = {
+        guard getuid() == 0,
+              let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("CapEff:") }),
+              let mask = UInt64(line.dropFirst("CapEff:".count)
+                  .trimmingCharacters(in: .whitespaces), radix: 16)
+        else { return false }
+        return mask & (1 << 21) != 0
+    }()
+
     /// Starts `bash scripts/demo.sh` with `arguments`, using the earshot under test.
     ///
     /// The test runner's children inherit a signal mask that blocks SIGINT and SIGTERM, and
     /// bash cannot unblock them, so a small Python step clears the mask before running the
     /// script, as a terminal would start it.
-    static func startDemo(_ arguments: [String], in scratch: ScratchDirectory) throws
-        -> ChildProcess
-    {
+    ///
+    /// - Parameters:
+    ///   - prefix: a command that runs the rest (such as `setpriv` dropping a capability).
+    static func startDemo(
+        _ arguments: [String],
+        prefix: [String] = [],
+        in scratch: ScratchDirectory
+    ) throws -> ChildProcess {
         let earshot = try EarshotBinary.location()
         let script = Replay.repositoryRoot.appendingPathComponent("scripts/demo.sh").path
         let unblock = "import os, signal, sys; signal.pthread_sigmask(signal.SIG_SETMASK, []); "
             + "os.execvp(sys.argv[1], sys.argv[1:])"
+        let command = ["/usr/bin/env", "EARSHOT_BINARY=\(earshot.path)", "python3", "-c",
+                       unblock, "bash", script] + arguments
+        let line = prefix + command
         return try ChildProcess(
-            executable: URL(fileURLWithPath: "/usr/bin/env"),
-            arguments: ["EARSHOT_BINARY=\(earshot.path)", "python3", "-c", unblock, "bash",
-                        script] + arguments,
+            executable: URL(fileURLWithPath: line[0]),
+            arguments: Array(line.dropFirst()),
             directory: scratch
         )
     }
 
     /// What a finished demo left behind: its network namespaces (named after its process id)
-    /// and any process running the demo apps or a capture with the demo's pods file.
+    /// and any process it started (each carries `EARSHOT_DEMO_RUN=<its process id>`), so
+    /// that another demo running at the same time is not counted.
     static func leftovers(of demo: ChildProcess) -> [String] {
         var found: [String] = []
         let suffix = "-\(demo.processIdentifier)"
@@ -171,24 +231,22 @@ struct DemoScriptTests {
             ?? []
         found += namespaces.filter { $0.hasPrefix("earshot-demo-") && $0.hasSuffix(suffix) }
             .map { "network namespace \($0)" }
+        let tag = Data("EARSHOT_DEMO_RUN=\(demo.processIdentifier)".utf8)
         let processes = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
         for pid in processes where Int32(pid) != nil {
+            let environment = FileManager.default.contents(atPath: "/proc/\(pid)/environ")
+                ?? Data()
+            guard environment.split(separator: 0).contains(tag) else { continue }
             let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") ?? Data()
             let words = data.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
-            let isApp = words.contains { $0.hasSuffix("demo/kvdb.py")
-                || $0.hasSuffix("demo/client.py") }
-            let isCapture = words.contains("capture")
-                && words.contains { $0.hasSuffix("pods.pods.json") }
-            if isApp || isCapture {
-                found.append("process \(pid): \(words.joined(separator: " "))")
-            }
+            found.append("process \(pid): \(words.joined(separator: " "))")
         }
         return found
     }
 
-    /// The demo's temporary folders now present.
-    static func temporaryFolders() -> Set<String> {
+    /// The temporary folders of `demo` now present (named after its process id).
+    static func temporaryFolders(of demo: ChildProcess) -> [String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: "/tmp")) ?? []
-        return Set(names.filter { $0.hasPrefix("earshot-demo.") })
+        return names.filter { $0.hasPrefix("earshot-demo-\(demo.processIdentifier).") }
     }
 }
