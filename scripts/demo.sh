@@ -102,7 +102,8 @@ trap 'exit 143' TERM
 # Each name is recorded before it is made, so that a signal in between leaves nothing.
 made_namespaces+=("$client_ns")
 if ! ip netns add "$client_ns" 2>/dev/null; then
-    say "network namespaces are not allowed here (run as root); replaying fixtures/pods.pcap"
+    say "network namespaces are not allowed here (they need root with CAP_SYS_ADMIN);" \
+        "replaying fixtures/pods.pcap, a recording of this demo"
     trap - EXIT INT TERM
     replay "$@"
 fi
