@@ -86,7 +86,23 @@ public struct TextFormatter: Sendable {
             let names = ExchangeFlags.named.filter { exchange.flags.contains($0.flag) }
             line += "  [" + names.map(\.name).joined(separator: ",") + "]"
         }
+        if let names {
+            let client = self.labels(of: names.client)
+            let server = self.labels(of: names.server)
+            if !client.isEmpty || !server.isEmpty {
+                line += "  {" + client + "} → {" + server + "}"
+            }
+        }
         return line
+    }
+
+    /// The selected labels of a named end, `app=web,version=v2`, in the order asked for.
+    private func labels(of identity: Identity?) -> String {
+        guard let identity else { return "" }
+        let selected = self.options.labelKeys.compactMap { key in
+            identity.labels.first { $0.key == key }.map { "\($0.key)=\($0.value)" }
+        }
+        return Self.sanitized(selected.joined(separator: ","))
     }
 
     // MARK: - Columns

@@ -117,8 +117,9 @@ struct StubLookup: IdentityLookup {
     func textNames() {
         let policy = NamingPolicy(lookup: Self.lookup)
         let names = policy.names(for: Self.exchange())
-        let line = TextFormatter(options: ReportOptions()).line(for: Self.exchange(),
-                                                                names: names)
+        let options = ReportOptions(labelKeys: ["app", "version"])
+        let line = TextFormatter(options: options).line(for: Self.exchange(), names: names)
         #expect(line.contains("shop/shop-frontend-7d9f8b6c5d-x2x7q → data/kv-db-0:6380"))
+        #expect(line.hasSuffix("{app=shop-frontend,version=v2} → {app=kv-db}"))
     }
 }
