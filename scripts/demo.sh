@@ -121,7 +121,7 @@ for end in "$client_ns $client_ip $db_ip" "$db_ns $db_ip $client_ip"; do
     ip -n "$name" link set eth0 up
     ip -n "$name" route add "$peer/32" dev eth0 scope link
 done
-# Who is who, as the pods file tells earshot (the text report shows names, JSON the labels).
+# Who is who, as the pods file tells earshot (the report shows the names and labels too).
 python3 - "$pods_file" "$client_ip" "$client_ns" "$db_ip" "$db_ns" >&2 <<'PYTHON'
 import json, sys
 path, pairs = sys.argv[1], sys.argv[2:]

@@ -43,7 +43,7 @@ struct DemoScriptTests {
         #expect(status == 0, "\(demo.standardError)")
         let lines = demo.standardOutputLines
         for path in Self.slowPaths {
-            let line = lines.first { $0.hasSuffix("kv-db.data.svc.cluster.local:6380" + path) }
+            let line = lines.first { $0.contains("kv-db.data.svc.cluster.local:6380" + path + " ") }
             #expect(line?.contains(Self.clientPod) == true, "\(path): \(demo.standardOutput)")
             #expect(line?.contains(Self.databasePod + ":6380") == true, "\(path)")
         }
