@@ -1,5 +1,3 @@
-import Foundation
-
 /// Reads the Kubernetes API over HTTPS: lists and watches of pods, services and nodes.
 ///
 /// Every request verifies the server against the configured CA (unless the configuration says
@@ -71,12 +69,25 @@ public final class APIClient: Sendable {
         return "/api/v1/namespaces/\(Self.escape(namespace))/\(kind.rawValue)"
     }
 
-    /// `text` percent-encoded for a path segment or query value.
+    /// `text` percent-encoded for a path segment or query value: every UTF-8 byte but the
+    /// unreserved ones (RFC 3986, section 2.3) becomes `%XX`.
     static func escape(_ text: String) -> String {
-        let allowed = CharacterSet(
-            charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~"
-        )
-        return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? ""
+        let hexDigits = Array("0123456789ABCDEF".utf8)
+        var escaped: [UInt8] = []
+        escaped.reserveCapacity(text.utf8.count)
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."),
+                UInt8(ascii: "_"), UInt8(ascii: "~"):
+                escaped.append(byte)
+            default:
+                escaped.append(UInt8(ascii: "%"))
+                escaped.append(hexDigits[Int(byte >> 4)])
+                escaped.append(hexDigits[Int(byte & 0xF)])
+            }
+        }
+        return String(decoding: escaped, as: UTF8.self)
     }
 
     /// `path` with a query string built from `items` in order.

@@ -1,5 +1,5 @@
-import Foundation
 internal import CCurl
+import Dispatch
 import Synchronization
 
 /// Stops a request, a watch or a watcher's back-off from another thread, promptly.
@@ -12,8 +12,9 @@ public final class CancellationFlag: Sendable {
     private let flag = Atomic<Bool>(false)
     /// The transfer waiting on its socket, if any, to wake on cancel.
     private let waiting = Mutex<WaitingTransfer?>(nil)
-    /// Wakes a `sleep(seconds:)` in progress.
-    private let condition = NSCondition()
+    /// Signalled by `cancel()` to wake a `sleep(seconds:)` in progress; a sleeper that wakes
+    /// signals it again, so every sleeper wakes however many there are.
+    private let wakeup = DispatchSemaphore(value: 0)
 
     /// Creates a flag not yet cancelled.
     public init() {}
@@ -31,22 +32,24 @@ public final class CancellationFlag: Sendable {
                 curl_multi_wakeup(multi)
             }
         }
-        self.condition.lock()
-        self.condition.broadcast()
-        self.condition.unlock()
+        self.wakeup.signal()
     }
 
     /// Waits `seconds`, or less when cancelled; returns whether it was cancelled.
+    ///
+    /// The flag is set before the semaphore is signalled, and a signal given before the wait
+    /// begins is kept by the semaphore, so a cancel racing the start of a sleep is not lost.
     func sleep(seconds: Double) -> Bool {
-        let deadline = Date(timeIntervalSinceNow: max(0, seconds))
-        self.condition.lock()
-        defer { self.condition.unlock() }
-        while !self.isCancelled {
-            if !self.condition.wait(until: deadline) {
-                break
-            }
+        guard !self.isCancelled else {
+            return true
         }
-        return self.isCancelled
+        let delay = seconds.isNaN ? 0 : min(max(0, seconds), 86_400 * 365)
+        if self.wakeup.wait(timeout: DispatchTime.now() + delay) == .timedOut {
+            return self.isCancelled
+        }
+        // Only `cancel()` signals: pass the wake-up on to any other sleeper.
+        self.wakeup.signal()
+        return true
     }
 
     /// Registers the multi handle a transfer waits on, so `cancel()` can wake it; `nil`

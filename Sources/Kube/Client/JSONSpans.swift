@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Finds where JSON values lie in a byte buffer without building them, so API objects reach the
 /// store byte for byte as the API sent them and a large List is not decoded twice.
@@ -134,9 +134,8 @@ struct JSONSpans {
         if !inner.contains(UInt8(ascii: "\\")) {
             return String(validating: inner, as: UTF8.self)
         }
-        let data = Data(self.bytes[range])
-        let value = try? JSONSerialization.jsonObject(with: data, options: .fragmentsAllowed)
-        return value as? String
+        // Rare (names are plain), so a real parser handles escapes and surrogate pairs.
+        return try? JSONDecoder().decode(String.self, from: Data(self.bytes[range]))
     }
 
     /// The integer at `range`; `nil` when it is not a plain decimal integer that fits.

@@ -1,6 +1,6 @@
 import Capture
 import Dispatch
-import Foundation
+import Glibc
 import Synchronization
 
 /// Keeps a `ResourceStore` current with one kind of object: lists it, then watches it, on its
@@ -116,13 +116,18 @@ public final class ResourceWatcher: Sendable {
         guard shouldStart else {
             return
         }
-        let thread = Thread { [self] in
+        let result = DedicatedThread.start(name: "kube-\(self.kind.rawValue)") { [self] in
             var loop = WatchLoop(watcher: self)
             loop.run()
             self.finished.signal()
         }
-        thread.name = "earshot-kube-\(self.kind.rawValue)"
-        thread.start()
+        if result != 0 {
+            self.log(.error, KubeLogLine.format(
+                "cannot start kubernetes watcher thread; names of this kind stay unknown",
+                [("kind", self.kind.rawValue), ("reason", String(cString: strerror(result)))]
+            ))
+            self.finished.signal()
+        }
     }
 
     /// Cancels the request in flight and any back-off, and waits for the thread to end (at

@@ -1,4 +1,4 @@
-import Foundation
+import Glibc
 import Synchronization
 
 /// Supplies the bearer token for each request, reading a token file again when it changed.
@@ -24,7 +24,8 @@ final class TokenReader: Sendable {
     /// The last token read from the file.
     private let cached = Mutex<Cached?>(nil)
 
-    /// The largest token file read; real tokens are about 1 KiB.
+    /// The largest token file accepted (a larger one is a credential error); real tokens are
+    /// about 1 KiB.
     static let maxTokenBytes = 64 * 1024
 
     /// Creates a reader for `source`.
@@ -89,18 +90,39 @@ final class TokenReader: Sendable {
 
     /// Reads and trims the token file.
     private static func load(_ path: String) throws(APIClientError) -> String {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw .credential(message: "cannot read token file '\(path)'; check the mount")
+        let bytes: [UInt8]
+        switch ConfigFile.read(path, maxBytes: Self.maxTokenBytes) {
+        case .bytes(let read):
+            bytes = read
+        case .unreadable(let reason):
+            throw .credential(
+                message: "cannot read token file '\(path)': \(reason); check the mount"
+            )
+        case .tooLarge:
+            let limit = Self.maxTokenBytes
+            throw .credential(
+                message: "token file '\(path)' is over \(limit) bytes; expected one line"
+            )
         }
-        defer { try? handle.close() }
-        let data = (try? handle.read(upToCount: Self.maxTokenBytes)) ?? Data()
-        let token = String(decoding: data, as: UTF8.self)
-            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let token = String(decoding: Self.trimmed(bytes), as: UTF8.self)
         guard !token.isEmpty, !token.contains(where: { $0.isNewline || $0 == "\0" }) else {
             throw .credential(
                 message: "token file '\(path)' holds no usable token; expected one line"
             )
         }
         return token
+    }
+
+    /// `bytes` without leading and trailing ASCII whitespace (a token is base64url and dots).
+    private static func trimmed(_ bytes: [UInt8]) -> ArraySlice<UInt8> {
+        let isSpace = { (byte: UInt8) in
+            byte == UInt8(ascii: " ") || (0x09...0x0D).contains(byte)
+        }
+        guard let first = bytes.firstIndex(where: { !isSpace($0) }),
+              let last = bytes.lastIndex(where: { !isSpace($0) })
+        else {
+            return []
+        }
+        return bytes[first...last]
     }
 }
