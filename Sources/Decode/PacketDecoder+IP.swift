@@ -40,9 +40,8 @@ extension PacketDecoder {
             data: header.payload
         )
         let declared = header.payloadLength
-        guard let whole = self.reassemble(fragment, declaredLength: declared, frame.timestamp) else {
-            return nil
-        }
+        let whole = self.reassemble(fragment, declaredLength: declared, frame.timestamp)
+        guard let whole else { return nil }
         return whole.bytes.withUnsafeBytes { bytes in
             let datagram = IPDatagram(
                 source: header.source,
@@ -105,9 +104,8 @@ extension PacketDecoder {
             data: header.payload.dropping(found.dataStart) ?? header.payload.prefix(0)
         )
         let declared = header.payloadLength - found.dataStart
-        guard let whole = self.reassemble(fragment, declaredLength: declared, frame.timestamp) else {
-            return nil
-        }
+        let whole = self.reassemble(fragment, declaredLength: declared, frame.timestamp)
+        guard let whole else { return nil }
         return whole.bytes.withUnsafeBytes { bytes in
             let payload = ByteCursor(bytes)
             let chain = IPv6ExtensionChain.walk(

@@ -28,7 +28,9 @@ import Testing
         Self.compareAll(result, with: truth, in: name)
     }
 
-    static func compareAll(_ result: Replay.Result, with truth: FixtureTruth, in name: String) {        #expect(result.exchanges.count == truth.total_exchanges,
+    /// Holds a replay to its fixture's truth: the count, then each connection in order.
+    static func compareAll(_ result: Replay.Result, with truth: FixtureTruth, in name: String) {
+        #expect(result.exchanges.count == truth.total_exchanges,
                 "\(name): \(result.exchanges.map(\.summary))")
         for connection in truth.connections {
             let seen = result.exchanges.filter {

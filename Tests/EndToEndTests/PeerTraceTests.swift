@@ -102,7 +102,8 @@ struct PeerTrace: Sendable, CustomStringConvertible {
             var grouped: [(PeerTrace.Row, Exchange)] = []
             let ports = Set(trace.rows.compactMap(\.clientPort))
             for port in ports.sorted() {
-                let rows = trace.rows.filter { $0.clientPort == port }.sorted { $0.depth < $1.depth }
+                let rows = trace.rows.filter { $0.clientPort == port }
+                    .sorted { $0.depth < $1.depth }
                 let seen = exchanges.filter { Int($0.client.port) == port }
                     .sorted { $0.sequenceInConnection < $1.sequenceInConnection }
                 #expect(rows.count == seen.count, "\(label) port \(port)")
