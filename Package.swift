@@ -63,7 +63,9 @@ let package = Package(
             ],
             swiftSettings: packetPathSettings
         ),
-        .testTarget(name: "CaptureTests", dependencies: ["Capture"]),
+        // Helpers shared by the test targets (temporary folders); never part of the product.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "CaptureTests", dependencies: ["Capture", "TestSupport"]),
         .testTarget(name: "DecodeTests", dependencies: ["Capture", "Decode"]),
         .testTarget(name: "ReassemblyTests", dependencies: ["Capture", "Decode", "Reassembly"]),
         .testTarget(name: "HTTPTests", dependencies: ["Capture", "HTTP"]),
@@ -71,14 +73,17 @@ let package = Package(
             name: "MatchingTests",
             dependencies: ["Capture", "Decode", "Reassembly", "HTTP", "Matching"]
         ),
-        .testTarget(name: "KubeTests", dependencies: ["Capture", "Decode", "Kube"]),
+        .testTarget(name: "KubeTests", dependencies: ["Capture", "Decode", "Kube", "TestSupport"]),
         .testTarget(
             name: "ReportTests",
             dependencies: ["Capture", "Decode", "HTTP", "Matching", "Kube", "Report"]
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["Capture", "Decode", "Reassembly", "HTTP", "Matching", "Kube", "Report"]
+            dependencies: [
+                "Capture", "Decode", "Reassembly", "HTTP", "Matching", "Kube", "Report",
+                "TestSupport",
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -1,3 +1,4 @@
+import TestSupport
 import Capture
 import Foundation
 import Testing
@@ -9,7 +10,7 @@ import Testing
     static let fileHeaderSize = 24
 
     /// Writes `count` 100-byte frames, one microsecond apart, and returns the path.
-    static func writeCapture(count: Int, in directory: TemporaryDirectory) throws -> String {
+    static func writeCapture(count: Int, in directory: ScratchDirectory) throws -> String {
         let path = directory.file("five.pcap")
         let writer = try PcapWriter(path: path, linkType: .ethernet)
         for index in 0..<count {
@@ -46,7 +47,7 @@ import Testing
 
     @Test("A missing file is reported as not found")
     func missingFile() throws {
-        let directory = try TemporaryDirectory()
+        let directory = try ScratchDirectory()
         defer { directory.remove() }
         let path = directory.file("absent.pcap")
 
@@ -57,7 +58,7 @@ import Testing
 
     @Test("A path through a regular file is reported as not found")
     func pathThroughFile() throws {
-        let directory = try TemporaryDirectory()
+        let directory = try ScratchDirectory()
         defer { directory.remove() }
         let file = try Self.writeCapture(count: 1, in: directory)
         let path = file + "/inner.pcap"
@@ -67,7 +68,7 @@ import Testing
 
     @Test("A directory is reported as a directory")
     func directory() throws {
-        let directory = try TemporaryDirectory()
+        let directory = try ScratchDirectory()
         defer { directory.remove() }
 
         let error = Self.openError(directory.path)
@@ -77,7 +78,7 @@ import Testing
 
     @Test("An empty file is reported as empty")
     func emptyFile() throws {
-        let directory = try TemporaryDirectory()
+        let directory = try ScratchDirectory()
         defer { directory.remove() }
         let path = directory.file("empty.pcap")
         #expect(FileManager.default.createFile(atPath: path, contents: Data()))
@@ -89,7 +90,7 @@ import Testing
 
     @Test("A file that is not a capture is reported as such, with libpcap's reason")
     func garbage() throws {
-        let directory = try TemporaryDirectory()
+        let directory = try ScratchDirectory()
         defer { directory.remove() }
         let path = directory.file("notes.txt")
         let text = String(repeating: "GET / HTTP/1.1\r\nHost: example\r\n\r\n", count: 20)
@@ -106,7 +107,7 @@ import Testing
 
     @Test("An unreadable file is reported with the system's reason", .enabled(if: getuid() != 0))
     func unreadable() throws {
-        let directory = try TemporaryDirectory()
+        let directory = try ScratchDirectory()
         defer { directory.remove() }
         let path = try Self.writeCapture(count: 1, in: directory)
         #expect(chmod(path, 0) == 0)
@@ -118,7 +119,7 @@ import Testing
 
     @Test("A file cut inside a record delivers the packets before the cut, then fails")
     func truncatedMidRecord() throws {
-        let directory = try TemporaryDirectory()
+        let directory = try ScratchDirectory()
         defer { directory.remove() }
         let path = try Self.writeCapture(count: 5, in: directory)
         let cut = Self.fileHeaderSize + 3 * Self.recordSize + 16 + 50
@@ -145,7 +146,7 @@ import Testing
 
     @Test("A cut at any byte either opens and reads whole records, or fails cleanly")
     func truncatedAtEveryByte() throws {
-        let directory = try TemporaryDirectory()
+        let directory = try ScratchDirectory()
         defer { directory.remove() }
         let path = try Self.writeCapture(count: 5, in: directory)
         let size = Self.fileHeaderSize + 5 * Self.recordSize
@@ -189,7 +190,7 @@ import Testing
 
     @Test("The pcapng trace cut anywhere never delivers more than it holds or hangs")
     func pcapngTruncatedEverywhere() throws {
-        let directory = try TemporaryDirectory()
+        let directory = try ScratchDirectory()
         defer { directory.remove() }
         let path = directory.file("cut.pcapng")
         let trace = PacketFileTests.traces + "zeek_cooper-grill-dvwa.pcapng"

@@ -1,3 +1,4 @@
+import TestSupport
 import Capture
 import Testing
 
@@ -12,7 +13,7 @@ import Testing
 
     @Test("Packets written are read back with the same nanoseconds, bytes and lengths")
     func roundTrip() throws {
-        let directory = try TemporaryDirectory()
+        let directory = try ScratchDirectory()
         defer { directory.remove() }
         let path = directory.file("round-trip.pcap")
 
@@ -42,7 +43,7 @@ import Testing
 
     @Test("The file starts with the nanosecond pcap magic")
     func nanosecondMagic() throws {
-        let directory = try TemporaryDirectory()
+        let directory = try ScratchDirectory()
         defer { directory.remove() }
         let path = directory.file("magic.pcap")
 
@@ -57,7 +58,7 @@ import Testing
 
     @Test("Bytes beyond the snap length are cut but the wire length is kept")
     func snapLengthCuts() throws {
-        let directory = try TemporaryDirectory()
+        let directory = try ScratchDirectory()
         defer { directory.remove() }
         let path = directory.file("snap.pcap")
 
@@ -76,7 +77,7 @@ import Testing
 
     @Test("A wire length shorter than the bytes is raised to the bytes written")
     func wireLengthNeverBelowCaptured() throws {
-        let directory = try TemporaryDirectory()
+        let directory = try ScratchDirectory()
         defer { directory.remove() }
         let path = directory.file("short-wire.pcap")
 
@@ -92,7 +93,7 @@ import Testing
 
     @Test("An empty packet is written as a zero-length record")
     func emptyPacket() throws {
-        let directory = try TemporaryDirectory()
+        let directory = try ScratchDirectory()
         defer { directory.remove() }
         let path = directory.file("empty-record.pcap")
 
@@ -107,7 +108,7 @@ import Testing
 
     @Test("Writes after close are ignored and close can be repeated")
     func writeAfterClose() throws {
-        let directory = try TemporaryDirectory()
+        let directory = try ScratchDirectory()
         defer { directory.remove() }
         let path = directory.file("closed.pcap")
 
@@ -124,7 +125,7 @@ import Testing
 
     @Test("A file in a missing directory cannot be created and the error names it")
     func unwritablePath() throws {
-        let directory = try TemporaryDirectory()
+        let directory = try ScratchDirectory()
         defer { directory.remove() }
         let path = directory.file("no-such-dir/out.pcap")
 
@@ -137,7 +138,7 @@ import Testing
 
     @Test("A snap length outside what libpcap accepts is refused", arguments: [0, -1, 262_145])
     func badSnapLength(snapLength: Int) throws {
-        let directory = try TemporaryDirectory()
+        let directory = try ScratchDirectory()
         defer { directory.remove() }
 
         #expect(throws: CaptureError.invalidOption(

@@ -1,3 +1,4 @@
+import TestSupport
 import Capture
 import Foundation
 import Testing
@@ -37,7 +38,7 @@ import Testing
 
     @Test("A pcapng file mixing link types delivers packets up to the second type, then fails")
     func mixedLinkTypes() throws {
-        let directory = try TemporaryDirectory()
+        let directory = try ScratchDirectory()
         defer { directory.remove() }
         let path = directory.file("mixed.pcapng")
         let ethernetFrame = [UInt8](repeating: 0xAA, count: 14)

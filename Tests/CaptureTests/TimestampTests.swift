@@ -1,3 +1,4 @@
+import TestSupport
 import Capture
 import Foundation
 import Testing
@@ -43,7 +44,7 @@ import Testing
 
     @Test("A pcapng time counted in seconds too large for nanoseconds saturates")
     func pcapngSecondsResolution() throws {
-        let directory = try TemporaryDirectory()
+        let directory = try ScratchDirectory()
         defer { directory.remove() }
         let path = directory.file("seconds.pcapng")
         // if_tsresol (option 9) = 0: the interface counts whole seconds.

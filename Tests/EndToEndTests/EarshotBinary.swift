@@ -1,3 +1,4 @@
+import TestSupport
 import Foundation
 
 /// The built `earshot` executable, found in the build products beside the test bundle, and a

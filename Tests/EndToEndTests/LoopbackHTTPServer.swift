@@ -1,3 +1,4 @@
+import TestSupport
 import Foundation
 
 /// A small HTTP/1.1 server (Python 3 standard library) on a loopback address (127.0.0.1 unless

@@ -202,7 +202,7 @@ import Testing
 
     @Test("A rotated token file is sent from the next request on")
     func tokenRotation() throws {
-        let directory = try TemporaryDirectory.make(prefix: "kubeclient-token")
+        let directory = try TemporaryFolder.make(prefix: "kubeclient-token")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let tokenPath = directory + "/token"
         try write("first-token\n", to: tokenPath)

@@ -1,3 +1,4 @@
+import TestSupport
 import Glibc
 import Testing
 
@@ -6,7 +7,7 @@ import Testing
 @Suite struct ConfigFileTests {
     @Test("A file is read whole, up to the cap")
     func readWhole() throws {
-        let scratch = try ConfigScratchDirectory()
+        let scratch = try ScratchDirectory()
         let bytes = (0..<200_000).map { UInt8(truncatingIfNeeded: $0) }
         let path = try scratch.write("data", bytes: bytes)
         #expect(ConfigFile.read(path, maxBytes: 200_000) == .bytes(bytes))
@@ -17,7 +18,7 @@ import Testing
 
     @Test("A missing file, a directory and a FIFO are refused without blocking")
     func refused() throws {
-        let scratch = try ConfigScratchDirectory()
+        let scratch = try ScratchDirectory()
         #expect(
             ConfigFile.read(scratch.path + "/absent", maxBytes: 10)
                 == .unreadable(reason: "no such file or directory")
@@ -35,7 +36,7 @@ import Testing
 
     @Test("Existence means a regular file, reached through a link if need be")
     func exists() throws {
-        let scratch = try ConfigScratchDirectory()
+        let scratch = try ScratchDirectory()
         let file = try scratch.write("..data/token", "t")
         let link = scratch.path + "/token"
         #expect(symlink(file, link) == 0)

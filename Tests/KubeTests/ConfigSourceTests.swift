@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 
 @testable import Kube
@@ -5,13 +6,13 @@ import Testing
 @Suite struct ConfigSourceTests {
     /// A scratch directory with a service account and a kubeconfig at `home/.kube/config`.
     private struct Setup {
-        let scratch: ConfigScratchDirectory
+        let scratch: ScratchDirectory
         let serviceAccount: String
         let homeConfig: String
         let otherConfig: String
 
         init() throws {
-            self.scratch = try ConfigScratchDirectory()
+            self.scratch = try ScratchDirectory()
             self.serviceAccount = try self.scratch.makeDirectory("serviceaccount")
             try self.scratch.write("serviceaccount/token", "t")
             try self.scratch.write("serviceaccount/ca.crt", "c")

@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 
 @testable import Kube
@@ -11,9 +12,9 @@ import Testing
 
     /// A service account directory holding `token`, `ca.crt` and `namespace`.
     private func serviceAccount(namespace: String? = "observability") throws
-        -> ConfigScratchDirectory
+        -> ScratchDirectory
     {
-        let scratch = try ConfigScratchDirectory()
+        let scratch = try ScratchDirectory()
         try scratch.write("token", "eyJhbGciOiJSUzI1NiJ9.payload.signature")
         try scratch.write("ca.crt", "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----")
         if let namespace {
@@ -104,7 +105,7 @@ import Testing
     @Test("A missing token or CA is refused, naming the file")
     func missingFiles() throws {
         for file in ["token", "ca.crt"] {
-            let scratch = try ConfigScratchDirectory()
+            let scratch = try ScratchDirectory()
             for other in ["token", "ca.crt"] where other != file {
                 try scratch.write(other, "x")
             }

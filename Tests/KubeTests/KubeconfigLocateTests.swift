@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 
 @testable import Kube
@@ -5,7 +6,7 @@ import Testing
 @Suite struct KubeconfigLocateTests {
     @Test("An explicit --kubeconfig wins, even when it does not exist")
     func explicitFirst() throws {
-        let scratch = try ConfigScratchDirectory()
+        let scratch = try ScratchDirectory()
         let fromEnvironment = try scratch.write("env-config", "")
         try scratch.write("home/.kube/config", "")
         let environment = ["KUBECONFIG": fromEnvironment, "HOME": scratch.path + "/home"]
@@ -17,7 +18,7 @@ import Testing
 
     @Test("An empty --kubeconfig counts as not given")
     func emptyExplicit() throws {
-        let scratch = try ConfigScratchDirectory()
+        let scratch = try ScratchDirectory()
         let fromEnvironment = try scratch.write("env-config", "")
         let environment = ["KUBECONFIG": fromEnvironment]
         #expect(Kubeconfig.locate(explicitPath: "", environment: environment) == fromEnvironment)
@@ -25,7 +26,7 @@ import Testing
 
     @Test("$KUBECONFIG gives the first path in its list that exists")
     func kubeconfigList() throws {
-        let scratch = try ConfigScratchDirectory()
+        let scratch = try ScratchDirectory()
         let second = try scratch.write("second", "")
         let third = try scratch.write("third", "")
         try scratch.makeDirectory("a-directory")
@@ -38,7 +39,7 @@ import Testing
 
     @Test("$KUBECONFIG naming no existing file does not fall back to the home directory")
     func kubeconfigNoneExist() throws {
-        let scratch = try ConfigScratchDirectory()
+        let scratch = try ScratchDirectory()
         try scratch.write("home/.kube/config", "")
         let environment = [
             "KUBECONFIG": "/nonexistent/a:/nonexistent/b",
@@ -49,7 +50,7 @@ import Testing
 
     @Test("Without --kubeconfig or $KUBECONFIG, ~/.kube/config is used when it exists")
     func homeDirectory() throws {
-        let scratch = try ConfigScratchDirectory()
+        let scratch = try ScratchDirectory()
         let home = scratch.path + "/home"
         let config = try scratch.write("home/.kube/config", "")
         #expect(Kubeconfig.locate(explicitPath: nil, environment: ["HOME": home]) == config)
@@ -62,7 +63,7 @@ import Testing
 
     @Test("With nothing to find the result is nil")
     func nothing() throws {
-        let scratch = try ConfigScratchDirectory()
+        let scratch = try ScratchDirectory()
         #expect(Kubeconfig.locate(explicitPath: nil, environment: [:]) == nil)
         #expect(Kubeconfig.locate(explicitPath: nil, environment: ["HOME": scratch.path]) == nil)
     }

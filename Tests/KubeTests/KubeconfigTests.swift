@@ -1,3 +1,4 @@
+import TestSupport
 import Foundation
 import Testing
 
@@ -65,7 +66,7 @@ import Testing
 
     @Test("A minikube kubeconfig with absolute paths and extensions gives its files")
     func minikubeStyle() throws {
-        let scratch = try ConfigScratchDirectory()
+        let scratch = try ScratchDirectory()
         let ca = try scratch.write("minikube/ca.crt", Self.caPEM)
         let cert = try scratch.write("minikube/profiles/minikube/client.crt", Self.certPEM)
         let key = try scratch.write("minikube/profiles/minikube/client.key", Self.keyPEM)
@@ -114,7 +115,7 @@ import Testing
 
     @Test("Relative file paths resolve against the kubeconfig's directory")
     func relativePaths() throws {
-        let scratch = try ConfigScratchDirectory()
+        let scratch = try ScratchDirectory()
         try scratch.write("conf/pki/ca.crt", Self.caPEM)
         try scratch.write("conf/pki/token", "secret-token\n")
         let text = """
@@ -548,7 +549,7 @@ import Testing
 
     @Test("A credential file that cannot be read is named with the reason")
     func unreadableCredential() throws {
-        let scratch = try ConfigScratchDirectory()
+        let scratch = try ScratchDirectory()
         let text = """
             clusters:
             - {name: c, cluster: {server: "https://127.0.0.1", certificate-authority: ca.crt}}
@@ -649,7 +650,7 @@ import Testing
 
     @Test("A missing, oversized or directory kubeconfig file is refused with the reason")
     func unreadableFile() throws {
-        let scratch = try ConfigScratchDirectory()
+        let scratch = try ScratchDirectory()
         #expect(self.error { () throws(KubeConfigError) in
             _ = try Kubeconfig.load(path: scratch.path + "/absent")
         } == .unreadableKubeconfig(

@@ -6,7 +6,7 @@ import Testing
 @Suite struct TokenReaderTests {
     @Test("A rewritten token file is read again, even within the same second")
     func rereadsRotatedFile() throws {
-        let directory = try TemporaryDirectory.make(prefix: "kubeclient-token")
+        let directory = try TemporaryFolder.make(prefix: "kubeclient-token")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let path = directory + "/token"
         try write("one\n", to: path)
@@ -22,7 +22,7 @@ import Testing
 
     @Test("A token file that vanishes after a read keeps the last token")
     func keepsLastTokenDuringSwap() throws {
-        let directory = try TemporaryDirectory.make(prefix: "kubeclient-token")
+        let directory = try TemporaryFolder.make(prefix: "kubeclient-token")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let path = directory + "/token"
         try write("kept", to: path)
@@ -36,7 +36,7 @@ import Testing
 
     @Test("An empty or multi-line token file is refused", arguments: ["", "\n \n", "a\nb"])
     func refusesBadFiles(text: String) throws {
-        let directory = try TemporaryDirectory.make(prefix: "kubeclient-token")
+        let directory = try TemporaryFolder.make(prefix: "kubeclient-token")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let path = directory + "/token"
         try write(text, to: path)

@@ -35,7 +35,7 @@ final class FakeAPIServer: Sendable {
     ) throws {
         let pki = try TestPKI.shared.get()
         self.ownsDirectory = directory == nil
-        let directory = try directory ?? TemporaryDirectory.make(prefix: "kubeclient-api")
+        let directory = try directory ?? TemporaryFolder.make(prefix: "kubeclient-api")
         self.directory = directory
         try Self.write(scenario, to: directory + "/scenario.json")
         let portFile = directory + "/port"

@@ -26,7 +26,7 @@ struct TestPKI: Sendable {
 
     /// Makes every file in a new temporary directory.
     private static func make() throws(TestSetupError) -> TestPKI {
-        let directory = try TemporaryDirectory.make(prefix: "kubeclient-pki")
+        let directory = try TemporaryFolder.make(prefix: "kubeclient-pki")
         let pki = TestPKI(directory: directory)
         let ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
         for name in ["ca", "other-ca"] {
@@ -92,7 +92,7 @@ struct TestSetupError: Error, CustomStringConvertible {
 }
 
 /// Temporary directories for tests.
-enum TemporaryDirectory {
+enum TemporaryFolder {
     /// A new empty directory under the system's temporary directory.
     static func make(prefix: String) throws(TestSetupError) -> String {
         var template = Array("\(NSTemporaryDirectory())/\(prefix).XXXXXX".utf8CString)
