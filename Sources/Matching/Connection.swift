@@ -205,6 +205,23 @@ final class Connection {
             self.skipHoles(inStreamTo: direction, before: ack, at: segment.timestamp)
         }
 
+        self.feed(segment, into: direction)
+        if segment.flags.contains(.ack) {
+            self.noteAcknowledgement(segment.ack, from: direction, at: segment.timestamp)
+        }
+
+        if segment.flags.contains(.fin) {
+            self.hasSeenFINOrReset = true
+        }
+        if segment.flags.contains(.rst) {
+            self.reset(by: segment, from: direction)
+            return
+        }
+        self.finishEndedStreams(at: segment.timestamp)
+    }
+
+    /// Hands a segment to the reassembler of its direction.
+    private func feed(_ segment: TCPSegment, into direction: Direction) {
         var router = StreamRouter(connection: self, direction: direction)
         switch direction {
         case .fromFirstSource:
@@ -220,24 +237,17 @@ final class Connection {
             self.streamToFirst.ingest(segment, limits: self.limits.reassembly,
                                       counters: &self.counters.reassembly, into: &router)
         }
-        if segment.flags.contains(.ack) {
-            self.noteAcknowledgement(segment.ack, from: direction, at: segment.timestamp)
-        }
+    }
 
-        if segment.flags.contains(.fin) {
-            self.hasSeenFINOrReset = true
-        }
-        if segment.flags.contains(.rst) {
-            guard self.isPlausibleReset(segment, from: direction) else {
-                self.counters.resetsOutOfWindow += 1
-                return
-            }
-            self.hasSeenFINOrReset = true
-            self.close(outcome: .reset, at: segment.timestamp)
-            self.counters.connectionsReset += 1
+    /// Ends the connection on a plausible reset; ignores (and counts) one far out of window.
+    private func reset(by segment: TCPSegment, from direction: Direction) {
+        guard self.isPlausibleReset(segment, from: direction) else {
+            self.counters.resetsOutOfWindow += 1
             return
         }
-        self.finishEndedStreams(at: segment.timestamp)
+        self.hasSeenFINOrReset = true
+        self.close(outcome: .reset, at: segment.timestamp)
+        self.counters.connectionsReset += 1
     }
 
     /// Whether a reset's sequence number lies near where its sender's stream is: a reset far
