@@ -12,6 +12,7 @@ struct Bench {
     let options: Options
     let log: Log
 
+    /// Writes the synthetic capture, times every stage and prints the table.
     func run() -> Int32 {
         let keepsFile = self.options.benchOutputPath != nil
         let path = self.options.benchOutputPath ?? "/tmp/earshot-bench-\(getpid()).pcap"

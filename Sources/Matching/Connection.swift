@@ -138,6 +138,7 @@ final class Connection {
         self.roles == .firstSourceIsServer ? self.firstSource : self.firstDestination
     }
 
+    /// Whether `direction` carries the client's stream (never, while roles are unknown).
     func isClient(_ direction: Direction) -> Bool {
         switch self.roles {
         case .unknown: false

@@ -12,6 +12,7 @@ struct RequestSink: HTTPEventSink {
         self.connection = connection
     }
 
+    /// Queues a new request, timed from its first byte.
     mutating func messageStarted(at timestamp: Timestamp) {
         let connection = self.connection
         if connection.pending.count >= connection.limits.maxPendingRequests {
@@ -26,15 +27,18 @@ struct RequestSink: HTTPEventSink {
         connection.requestSpan = TimeSpan(timestamp)
     }
 
+    /// Records the head of the request whose bytes are arriving.
     mutating func requestHeadParsed(_ head: RequestHead) {
         self.connection.hasParsedHead = true
         self.updateOpenMessage { $0.exchange.request = head }
     }
 
+    /// Not sent on a client stream; answers `.ordinary`.
     func responseHeadParsed(_ head: ResponseHead) -> ResponseContext {
         .ordinary
     }
 
+    /// Closes the request: its end time, body size and what was unusual about it.
     mutating func messageEnded(_ end: MessageEnd) {
         self.updateOpenMessage { entry in
             if entry.exchange.request == nil {
@@ -56,6 +60,7 @@ struct RequestSink: HTTPEventSink {
         self.connection.clientMessageOpen = false
     }
 
+    /// Turns bytes that are not a request (or were lost) into a placeholder in the queue.
     mutating func parseFailed(_ problem: HTTPParseProblem, at timestamp: Timestamp) {
         let connection = self.connection
         connection.countParseError(problem)
@@ -94,6 +99,7 @@ struct RequestSink: HTTPEventSink {
         )
     }
 
+    /// The client stream stopped being HTTP.
     mutating func becameOpaque() {
         self.connection.isOpaque = true
     }

@@ -7,6 +7,7 @@ import Reassembly
 struct ResponseSink: HTTPEventSink {
     let connection: Connection
 
+    /// Chooses what the response now starting answers: the oldest request, or nothing seen.
     mutating func messageStarted(at timestamp: Timestamp) {
         let connection = self.connection
         if !connection.isRespondingToFirstPending && connection.orphanResponse == nil {
@@ -28,8 +29,10 @@ struct ResponseSink: HTTPEventSink {
         connection.responseSpan = TimeSpan(timestamp)
     }
 
+    /// Not sent on a server stream.
     func requestHeadParsed(_ head: RequestHead) {}
 
+    /// Records the status (or the interim status) and tells the parser what was asked.
     mutating func responseHeadParsed(_ head: ResponseHead) -> ResponseContext {
         let connection = self.connection
         connection.hasParsedHead = true
@@ -57,6 +60,7 @@ struct ResponseSink: HTTPEventSink {
         return context
     }
 
+    /// Reports the exchange when its final response has ended.
     mutating func messageEnded(_ end: MessageEnd) {
         let connection = self.connection
         var isFinal = false
@@ -89,6 +93,7 @@ struct ResponseSink: HTTPEventSink {
         }
     }
 
+    /// Decides what a response that could not be read answered, so pairing stays right.
     mutating func parseFailed(_ problem: HTTPParseProblem, at timestamp: Timestamp) {
         let connection = self.connection
         if !connection.hasParsedHead && problem == .malformedStartLine {
@@ -138,6 +143,7 @@ struct ResponseSink: HTTPEventSink {
         }
     }
 
+    /// The server switched protocols or opened a tunnel.
     mutating func becameOpaque() {
         // A CONNECT tunnel is entered once this parser returns (it cannot be replaced while
         // it runs); any other switch of protocols leaves the connection opaque.

@@ -8,6 +8,7 @@ struct StreamRouter: StreamConsumer {
     let connection: Connection
     let direction: Direction
 
+    /// Parses in-order bytes of this direction, first deciding the roles when unknown.
     mutating func streamData(_ bytes: UnsafeRawBufferPointer, at timestamp: Timestamp) {
         let connection = self.connection
         let start = self.advancePosition(by: bytes.count)
@@ -49,6 +50,7 @@ struct StreamRouter: StreamConsumer {
         }
     }
 
+    /// Tells this direction's parser that bytes will never be seen.
     mutating func streamSkipped(_ count: Int, at timestamp: Timestamp, isKnownHole: Bool) {
         let connection = self.connection
         _ = self.advancePosition(by: count)
@@ -66,6 +68,7 @@ struct StreamRouter: StreamConsumer {
         }
     }
 
+    /// Flags the exchange whose bytes were retransmitted or reordered.
     mutating func streamNoted(_ note: StreamNote) {
         let flag: ExchangeFlags = note == .retransmission ? .retransmitted : .reordered
         let connection = self.connection
