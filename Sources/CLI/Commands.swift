@@ -25,7 +25,11 @@ struct Commands {
                 + "interface"))
             return 1
         }
-        guard let identity = self.startIdentity(isLive: false) else { return 1 }
+        let identity: IdentitySetup
+        switch self.startIdentity(isLive: false) {
+        case .success(let started): identity = started
+        case .failure(let status): return status.code
+        }
         defer { identity.stop() }
         guard let monitor = self.makeMonitor(identity: identity) else { return 1 }
         var failure: CaptureError?
@@ -67,7 +71,11 @@ struct Commands {
         if let warning = capture.activationWarning {
             self.log.warning("capture started with a warning", ["reason": warning])
         }
-        guard let identity = self.startIdentity(isLive: true) else { return 1 }
+        let identity: IdentitySetup
+        switch self.startIdentity(isLive: true) {
+        case .success(let started): identity = started
+        case .failure(let status): return status.code
+        }
         defer { identity.stop() }
         guard let monitor = self.makeMonitor(identity: identity) else { return 1 }
         self.log.info("capturing", [
@@ -115,12 +123,23 @@ struct Commands {
 
     // MARK: - Helpers
 
-    private func startIdentity(isLive: Bool) -> IdentitySetup? {
+    /// Exit status of a run that could not start.
+    struct ExitStatus: Error {
+        var code: Int32
+    }
+
+    private func startIdentity(isLive: Bool) -> Result<IdentitySetup, ExitStatus> {
         do {
-            return try IdentitySetup.start(self.options.kube, isLive: isLive, log: self.log)
+            return .success(try IdentitySetup.start(self.options.kube, isLive: isLive,
+                                                    log: self.log))
         } catch {
-            self.log.error(describing: error)
-            return nil
+            guard error.isUsageError else {
+                self.log.error(describing: error)
+                return .failure(ExitStatus(code: 1))
+            }
+            Console.write("error: \(error)\n\(Usage.synopsis)\nrun 'earshot --help' for more",
+                          to: 2)
+            return .failure(ExitStatus(code: 64))
         }
     }
 

@@ -23,6 +23,8 @@ struct IdentitySetup {
     /// A usage or configuration problem the operator must fix.
     struct Failure: Error, CustomStringConvertible {
         var description: String
+        /// Whether the command line itself is wrong (exit 64) rather than a file or the API.
+        var isUsageError = false
     }
 
     /// Reads the options and starts what they ask for.
@@ -38,7 +40,7 @@ struct IdentitySetup {
         do {
             selector = try LabelSelector(parsing: options.selector ?? "")
         } catch {
-            throw Failure(description: "--selector: \(error)")
+            throw Failure(description: "--selector: \(error)", isUsageError: true)
         }
         let environment = ProcessInfo.processInfo.environment
         let map: IdentityMap
@@ -51,7 +53,9 @@ struct IdentitySetup {
             }
             log.info("naming pods from a pods file", ["path": path])
         } else if isLive || options.asksForAPI {
-            guard let config = try Self.apiConfig(options, environment: environment) else {
+            guard let config = try Self.apiConfig(options, environment: environment, log: log)
+            else {
+                try Self.refuseScopeWithoutNames(options)
                 log.info("pod names are off: no --pods-file, kubeconfig or service account")
                 return IdentitySetup()
             }
@@ -60,7 +64,11 @@ struct IdentitySetup {
             log.info("naming pods from the Kubernetes API", [
                 "server": config.server, "from": config.origin,
             ])
+            if !isLive {
+                Self.waitForFirstSync(of: map, log: log)
+            }
         } else {
+            try Self.refuseScopeWithoutNames(options)
             log.info("pod names are off: give --pods-file (or --kubeconfig) to name pods")
             return IdentitySetup()
         }
@@ -69,7 +77,9 @@ struct IdentitySetup {
             labelKeys: options.labelKeys ?? NamingPolicy.defaultLabelKeys,
             namespaces: Set(options.namespaces),
             selector: selector,
-            nodeName: options.nodeName ?? environment["NODE_NAME"],
+            // $NODE_NAME is the downward API's answer for a live capture; a replay inside a
+            // pod is of another time and place.
+            nodeName: options.nodeName ?? (isLive ? environment["NODE_NAME"] : nil),
             reportsAllVantages: options.reportsAllVantages
         )
         return IdentitySetup(naming: naming, watchers: watchers, map: map)
@@ -84,9 +94,12 @@ struct IdentitySetup {
 
     // MARK: - Helpers
 
+    /// The API to ask. A kubeconfig the user named must work; one merely found (a
+    /// workstation's, with an `exec` user for a cloud provider, say) only costs the names.
     private static func apiConfig(
         _ options: KubeOptions,
-        environment: [String: String]
+        environment: [String: String],
+        log: Log
     ) throws(Failure) -> APIServerConfig? {
         do {
             var config = try ConfigSource.resolve(
@@ -99,7 +112,35 @@ struct IdentitySetup {
             }
             return config
         } catch {
-            throw Failure(description: "\(error)")
+            guard !options.asksForAPI else {
+                throw Failure(description: "\(error)")
+            }
+            log.warning("the kubeconfig found cannot be used; pod names are off", [
+                "reason": "\(error)", "hint": "give --kubeconfig, --pods-file or --no-kube",
+            ])
+            return nil
+        }
+    }
+
+    /// `--namespace` and `--selector` choose by pod names; without names they would choose
+    /// nothing, or everything, silently.
+    private static func refuseScopeWithoutNames(_ options: KubeOptions) throws(Failure) {
+        guard !options.namespaces.isEmpty || options.selector != nil else { return }
+        throw Failure(
+            description: "--namespace and --selector need pod names: give --pods-file, "
+                + "--kubeconfig or run where a service account is mounted",
+            isUsageError: true
+        )
+    }
+
+    /// A replay is over in moments: wait (a little) for the first lists, or it would be
+    /// named by an empty map.
+    private static func waitForFirstSync(of map: IdentityMap, log: Log) {
+        for _ in 0..<200 where map.freshness != .synced {
+            usleep(50_000)
+        }
+        if map.freshness != .synced {
+            log.warning("the Kubernetes API did not answer within 10 s; replaying without names")
         }
     }
 

@@ -129,9 +129,11 @@ extension Options {
         from rest: inout ArraySlice<String>
     ) throws(UsageError) {
         func value() throws(UsageError) -> String {
-            guard let next = rest.popFirst() else {
+            // An option where the value should be is a forgotten value, not the value.
+            guard let next = rest.first, !next.hasPrefix("--") else {
                 throw UsageError(description: "\(argument) needs a value")
             }
+            rest = rest.dropFirst()
             return next
         }
         func number(_ range: ClosedRange<Int>) throws(UsageError) -> Int {

@@ -63,7 +63,12 @@ public struct NamingPolicy: Sendable {
     /// (or by the client's node when the server is outside the cluster), so that a DaemonSet's
     /// combined log holds each exchange once; an exchange neither end of which is known to be
     /// on any node is reported wherever it is seen.
+    /// Before the first list has arrived nothing can be told apart, so everything is
+    /// reported (each line says `not_synced`) rather than silently dropped.
     public func admits(_ names: ExchangeNames) -> Bool {
+        if names.freshness == .notSynced {
+            return true
+        }
         guard self.matchesScope(names.client) || self.matchesScope(names.server) else {
             return false
         }

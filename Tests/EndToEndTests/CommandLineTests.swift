@@ -73,6 +73,8 @@ import Testing
               ["replay", demo, "--packets", "5000"],
               ["capture", "--write", "x.pcap"],
               ["bench", "--all"],
+              ["replay", demo, "--labels", "--format", "json"],
+              ["replay", demo, "--pods-file", "x.json", "--selector", "=bad"],
           ])
     func usageError(arguments: [String]) throws {
         let run = try EarshotBinary.run(arguments)

@@ -168,6 +168,18 @@ import Testing
         #expect(map.identity(of: F.address("10.244.9.9"), port: 80, at: F.at(5))?.pod == "p")
     }
 
+    @Test("A resource never listed stays not synced while the API fails: nothing can be stale")
+    func neverSyncedIsNotStale() {
+        let map = IdentityMap()
+        map.noteSyncState(.pods, .stale(since: F.at(1), reason: "connection refused"))
+        #expect(map.freshness == .notSynced)
+        map.noteSyncState(.pods, .synced)
+        map.noteSyncState(.pods, .stale(since: F.at(2), reason: "connection refused"))
+        map.noteSyncState(.services, .synced)
+        map.noteSyncState(.nodes, .synced)
+        #expect(map.freshness == .stale(since: F.at(2), reason: "connection refused"))
+    }
+
     @Test("Freshness is the worst of the three resources")
     func freshness() {
         let map = IdentityMap()

@@ -122,4 +122,12 @@ struct StubLookup: IdentityLookup {
         #expect(line.contains("shop/shop-frontend-7d9f8b6c5d-x2x7q → data/kv-db-0:6380"))
         #expect(line.hasSuffix("{app=shop-frontend,version=v2} → {app=kv-db}"))
     }
+
+    @Test("Before the first list, scope and vantage cannot decide: everything is reported")
+    func notSyncedAdmitsAll() {
+        var lookup = StubLookup(identities: [:])
+        lookup.freshness = .notSynced
+        let policy = NamingPolicy(lookup: lookup, namespaces: ["billing"], nodeName: "node-a")
+        #expect(policy.admits(policy.names(for: Self.exchange())))
+    }
 }

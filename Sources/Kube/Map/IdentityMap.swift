@@ -83,7 +83,14 @@ public final class IdentityMap: ResourceStore, IdentityLookup {
 
     /// Records a watcher's view of how current `kind` is.
     public func noteSyncState(_ kind: ResourceKind, _ state: SyncState) {
-        self.state.withLock { $0.syncStates[kind] = state }
+        self.state.withLock { map in
+            // A resource never listed stays "not synced" while the API fails: nothing is
+            // known yet, so nothing can be stale.
+            if case .stale = state, map.syncStates[kind] == .notSynced {
+                return
+            }
+            map.syncStates[kind] = state
+        }
     }
 
     // MARK: - IdentityLookup
