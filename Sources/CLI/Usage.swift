@@ -39,19 +39,19 @@ enum Usage {
         LIVE CAPTURE
           -i, --interface IFACE   interface to capture on (default: any)
           -f, --filter FILTER     BPF capture filter (default: tcp), e.g. 'tcp port 8080'
-          -s, --snaplen BYTES     bytes kept per packet (default and 0: 262144); with fewer,
+          -s, --snaplen BYTES     bytes kept per packet (0 or default: whole packets); with fewer,
                                   bodies are counted from the IP lengths and exchanges
                                   are flagged truncated
           -B, --buffer-size MIB   kernel capture buffer (default: 32)
           -p, --promiscuous       capture other hosts' traffic too (off by default)
           --stats-interval S      print a summary every S seconds (default: 60, 0: never)
-          --heartbeat-file PATH   rewrite PATH every 5 s while packets are read (for a
+          --heartbeat-file PATH   rewrite PATH every 5 s while the capture loop runs (for a
                                   liveness probe that checks its age)
 
         POD NAMES
           --pods-file FILE        name pods from 'kubectl get pods,services,nodes -A -o json'
-          --kubeconfig FILE       kubeconfig to reach the API (default $KUBECONFIG, then
-                                  ~/.kube/config; in a pod, its service account)
+          --kubeconfig FILE       kubeconfig to reach the API (without it: in a pod, its
+                                  service account; else $KUBECONFIG, then ~/.kube/config)
           --context NAME          kubeconfig context (default: the current one)
           -n, --namespace NS      report only exchanges with an end in NS (repeatable)
           -l, --selector SEL      ... with an end whose pod labels match SEL (app=web,...)
