@@ -12,6 +12,8 @@ public struct ReassemblyCounters: Sendable {
     public var gapBytes = 0
     /// Gaps declared because a direction's held-back bytes or segments reached the cap.
     public var gapsAtHoldCap = 0
+    /// Segments seen twice by the capture (one packet on two interfaces) and used once.
+    public var captureDuplicates = 0
     /// Segments dropped for starting implausibly far ahead of their stream.
     public var segmentsTooFarAhead = 0
     /// Payload bytes the snap length cut off, accounted for by length.
@@ -29,6 +31,7 @@ public struct ReassemblyCounters: Sendable {
             ("tcp_gap_bytes", self.gapBytes),
             ("tcp_gaps_at_hold_cap", self.gapsAtHoldCap),
             ("tcp_segments_too_far_ahead", self.segmentsTooFarAhead),
+            ("tcp_capture_duplicates", self.captureDuplicates),
             ("snap_truncated_bytes", self.snapTruncatedBytes),
         ]
     }

@@ -14,18 +14,23 @@ public struct ReassemblyLimits: Sendable {
     /// has acknowledged past the stream's position (real loss). Farther segments are stale,
     /// injected or from another connection, and would make the stream jump.
     public var maxSegmentAheadBytes: Int
+    /// How soon after a segment an identical one is taken for the same packet captured twice
+    /// (on two interfaces) rather than a retransmission.
+    public var duplicateWindowNanoseconds: Int64
 
     public init(
         maxHeldBytes: Int = 1 << 20,
         maxHeldSegments: Int = 512,
         ackedHoleGraceNanoseconds: Int64 = 20_000_000,
         holeTimeoutNanoseconds: Int64 = 3_000_000_000,
-        maxSegmentAheadBytes: Int = 16 << 20
+        maxSegmentAheadBytes: Int = 16 << 20,
+        duplicateWindowNanoseconds: Int64 = 200_000
     ) {
         self.maxHeldBytes = maxHeldBytes
         self.maxHeldSegments = maxHeldSegments
         self.ackedHoleGraceNanoseconds = ackedHoleGraceNanoseconds
         self.holeTimeoutNanoseconds = holeTimeoutNanoseconds
         self.maxSegmentAheadBytes = maxSegmentAheadBytes
+        self.duplicateWindowNanoseconds = duplicateWindowNanoseconds
     }
 }

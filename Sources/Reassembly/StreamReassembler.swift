@@ -22,6 +22,9 @@ public struct StreamReassembler {
     public private(set) var hasReachedFIN = false
 
     private var finSeq: UInt32?
+    /// The last in-order segment taken: a copy of it arriving at once is the capture seeing
+    /// one packet twice, not the sender retransmitting.
+    private var lastAccepted: (seq: UInt32, length: Int, timestamp: Timestamp)?
     /// Capture time of the sender's FIN: bytes lost before it were sent no later.
     private var finTimestamp: Timestamp?
     private var held: [HeldSegment] = []
@@ -180,11 +183,16 @@ public struct StreamReassembler {
             return
         }
         let overlap = -offset
+        if self.isCaptureDuplicate(seq: seq, length: length, at: timestamp, limits: limits) {
+            counters.captureDuplicates += 1
+            return
+        }
         if overlap > 0 {
             counters.retransmittedSegments += 1
             consumer.streamNoted(.retransmission)
             guard overlap < length else { return }
         }
+        self.lastAccepted = (seq, length, timestamp)
         // Earlier bytes arriving after later ones fill a hole. A hole that is given up on is a
         // gap, not a reordering, so the note waits for this moment; and it follows the
         // filling bytes, so that it reaches the message those bytes start.
@@ -221,6 +229,22 @@ public struct StreamReassembler {
         self.nextSeq = SequenceNumber.advance(self.nextSeq, by: length - overlap)
     }
 
+    /// Whether a segment is the same packet seen again by the capture: `-i any` shows a
+    /// packet on every interface it crosses (a pod's veth, then the node's bridge), within
+    /// microseconds. A sender cannot retransmit that fast: it waits at least a round trip.
+    private func isCaptureDuplicate(
+        seq: UInt32,
+        length: Int,
+        at timestamp: Timestamp,
+        limits: ReassemblyLimits
+    ) -> Bool {
+        guard let last = self.lastAccepted, last.seq == seq, last.length == length else {
+            return false
+        }
+        let elapsed = timestamp.nanoseconds(since: last.timestamp)
+        return elapsed >= 0 && elapsed <= limits.duplicateWindowNanoseconds
+    }
+
     private mutating func hold(
         _ payload: UnsafeRawBufferPointer,
         length: Int,
@@ -230,6 +254,14 @@ public struct StreamReassembler {
         counters: inout ReassemblyCounters,
         into consumer: inout some StreamConsumer
     ) {
+        let isHeldAlready = self.held.contains { held in
+            held.seq == seq && held.length == length
+                && timestamp.nanoseconds(since: held.timestamp) <= limits.duplicateWindowNanoseconds
+        }
+        guard !isHeldAlready else {
+            counters.captureDuplicates += 1
+            return
+        }
         counters.outOfOrderSegments += 1
         let segment = HeldSegment(
             seq: seq,

@@ -33,8 +33,8 @@ import Testing
         var harness = StreamHarness()
         harness.send("", seq: 0, flags: [.syn])
         harness.send("abcdef", seq: 1)
-        harness.send("abcdef", seq: 1)
-        harness.send("defghi", seq: 4)
+        harness.send("abcdef", seq: 1, at: 1_000_000)
+        harness.send("defghi", seq: 4, at: 2_000_000)
         #expect(harness.consumer.text == "abcdefghi")
         #expect(harness.counters.retransmittedSegments == 2)
     }
@@ -220,5 +220,30 @@ import Testing
         harness.send("yy", seq: 1_000, at: 2)
         #expect(harness.counters.segmentsTooFarAhead == 1)
         #expect(harness.reassembler.heldByteCount == 2)
+    }
+
+    @Test("One packet seen twice at once (two interfaces under -i any) is used once, no flag")
+    func captureDuplicate() {
+        var harness = StreamHarness()
+        harness.send("", seq: 0, flags: [.syn])
+        harness.send("abcdef", seq: 1, at: 1_000)
+        harness.send("abcdef", seq: 1, at: 9_000)
+        harness.send("ghi", seq: 10, at: 10_000)
+        harness.send("ghi", seq: 10, at: 12_000)
+        harness.send("def", seq: 7, at: 20_000)
+        #expect(harness.consumer.text == "abcdefdefghi")
+        #expect(harness.counters.captureDuplicates == 2)
+        #expect(harness.counters.retransmittedSegments == 0)
+        #expect(!harness.consumer.events.contains(.note(.retransmission)))
+    }
+
+    @Test("The same segment again after the duplicate window is a retransmission")
+    func lateCopyIsRetransmission() {
+        var harness = StreamHarness()
+        harness.send("", seq: 0, flags: [.syn])
+        harness.send("abcdef", seq: 1, at: 0)
+        harness.send("abcdef", seq: 1, at: 300_000)
+        #expect(harness.counters.captureDuplicates == 0)
+        #expect(harness.counters.retransmittedSegments == 1)
     }
 }
