@@ -10,16 +10,8 @@ extension PacketDecoder {
         depth: Int,
         _ body: (TCPSegment) -> R
     ) -> R? {
-        var header: IPv4Header
-        switch IPv4Header.parse(packet) {
-        case .header(let parsed): header = parsed
-        case .truncated:
-            self.counters.truncatedHeader += 1
-            return nil
-        case .invalid:
-            self.counters.badIPHeader += 1
-            return nil
-        }
+        guard var header = self.header(IPv4Header.parse(packet), invalidCounter: \.badIPHeader)
+        else { return nil }
         header.payloadLength = self.trustedLength(header.payloadLength, header.payload, frame)
         guard header.isFragment else {
             return self.decodeTransport(header.datagram, frame: frame, depth: depth, body)
@@ -61,16 +53,8 @@ extension PacketDecoder {
         depth: Int,
         _ body: (TCPSegment) -> R
     ) -> R? {
-        var header: IPv6Header
-        switch IPv6Header.parse(packet) {
-        case .header(let parsed): header = parsed
-        case .truncated:
-            self.counters.truncatedHeader += 1
-            return nil
-        case .invalid:
-            self.counters.badIPHeader += 1
-            return nil
-        }
+        guard var header = self.header(IPv6Header.parse(packet), invalidCounter: \.badIPHeader)
+        else { return nil }
         header.payloadLength = self.trustedLength(header.payloadLength, header.payload, frame)
         let chain = IPv6ExtensionChain.walk(
             first: header.nextHeader,

@@ -32,14 +32,8 @@ extension PacketDecoder {
         frame: FrameContext,
         _ body: (TCPSegment) -> R
     ) -> R? {
-        let header: TCPHeader
-        switch TCPHeader.parse(datagram.payload, segmentLength: datagram.payloadLength) {
-        case .header(let parsed): header = parsed
-        case .truncated:
-            self.counters.truncatedHeader += 1
-            return nil
-        case .invalid:
-            self.counters.badTCPHeader += 1
+        let parse = TCPHeader.parse(datagram.payload, segmentLength: datagram.payloadLength)
+        guard let header = self.header(parse, invalidCounter: \.badTCPHeader) else {
             return nil
         }
         guard let payload = datagram.payload.dropping(header.headerLength) else {

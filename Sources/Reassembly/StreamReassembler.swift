@@ -183,7 +183,8 @@ public struct StreamReassembler {
             return
         }
         let overlap = -offset
-        if self.isCaptureDuplicate(seq: seq, length: length, at: timestamp, limits: limits) {
+        if overlap >= length,
+           self.isCaptureDuplicate(seq: seq, length: length, at: timestamp, limits: limits) {
             counters.captureDuplicates += 1
             return
         }

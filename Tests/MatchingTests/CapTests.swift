@@ -23,7 +23,9 @@ import Testing
         late.send(.server, Messages.response(), at: 70)
 
         #expect(wire.exchanges.map(\.line) == [
-            "GET /busy → 200 complete", "GET /waiting → - evicted", "GET /late → 200 complete",
+            "GET /busy → 200 complete",
+            "GET /waiting → - evicted",
+            "GET /late → 200 complete",
         ])
         #expect(wire.tracker.connectionCount == 2)
         #expect(wire.counter("connections_evicted") == 1)

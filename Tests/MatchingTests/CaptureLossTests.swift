@@ -122,7 +122,10 @@ import Testing
         talk.send(.client, Messages.request("/2"), at: 30)
         talk.send(.server, Messages.response(202, body: "next"), at: 100)
 
-        #expect(talk.exchanges.map(\.line) == ["GET /1 → 200 complete", "GET /2 → 202 complete"])
+        #expect(talk.exchanges.map(\.line) == [
+            "GET /1 → 200 complete",
+            "GET /2 → 202 complete",
+        ])
         let first = try #require(talk.exchanges.first)
         #expect(first.flags == .gap)
         #expect(first.responseBodyBytes == 300)
@@ -160,7 +163,10 @@ import Testing
         talk.send(.client, Messages.request("/u"), at: 30)
         talk.send(.server, Messages.response(204), at: 40)
 
-        #expect(talk.exchanges.map(\.line) == ["GET /t → 200 complete", "GET /u → 204 complete"])
+        #expect(talk.exchanges.map(\.line) == [
+            "GET /t → 200 complete",
+            "GET /u → 204 complete",
+        ])
         let first = try #require(talk.exchanges.first)
         #expect(first.flags == .truncated)
         #expect(first.responseBodyBytes == 1_000)
@@ -218,7 +224,10 @@ import Testing
         talk.send(.client, Messages.request("/2"), at: 3_000)
         talk.send(.server, Messages.response(204), at: 3_001)
 
-        #expect(talk.exchanges.map(\.line) == ["GET /1 → 200 complete", "GET /2 → 204 complete"])
+        #expect(talk.exchanges.map(\.line) == [
+            "GET /1 → 200 complete",
+            "GET /2 → 204 complete",
+        ])
         let first = try #require(talk.exchanges.first)
         #expect(first.flags == .gap)
         #expect(first.responseEnd == .milliseconds(301))

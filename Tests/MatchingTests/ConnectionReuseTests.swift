@@ -28,7 +28,10 @@ import Testing
         new.fin(.server, at: 131)
         wire.finishAll()
 
-        #expect(wire.exchanges.map(\.line) == ["GET /old → 200 closed", "GET /new → 204 complete"])
+        #expect(wire.exchanges.map(\.line) == [
+            "GET /old → 200 closed",
+            "GET /new → 204 complete",
+        ])
         let fresh = try #require(wire.exchanges.last)
         #expect(fresh.sequenceInConnection == 1)
         #expect(fresh.flags.isEmpty)
@@ -63,7 +66,10 @@ import Testing
         new.send(.client, Messages.request("/new"), at: 1_510)
         new.send(.server, Messages.response(), at: 1_520)
 
-        #expect(wire.exchanges.map(\.line) == ["GET /old → - closed", "GET /new → 200 complete"])
+        #expect(wire.exchanges.map(\.line) == [
+            "GET /old → - closed",
+            "GET /new → 200 complete",
+        ])
         #expect(wire.exchanges.map(\.flags) == [.midstream, []])
         #expect(wire.counter("connections_replaced_by_syn") == 1)
     }
@@ -84,7 +90,10 @@ import Testing
         second.send(.client, Messages.request("/2"), at: 50)
         second.send(.server, Messages.response(), at: 60)
 
-        #expect(wire.exchanges.map(\.line) == ["GET /1 → 200 complete", "GET /2 → 200 complete"])
+        #expect(wire.exchanges.map(\.line) == [
+            "GET /1 → 200 complete",
+            "GET /2 → 200 complete",
+        ])
         #expect(wire.exchanges.map(\.sequenceInConnection) == [1, 1])
         #expect(wire.counter("connections_replaced_by_syn") == 0)
     }

@@ -39,7 +39,9 @@ import Testing
         let exchanges = Self.pipelinedExchanges(responseSplit: nil, requestSplit: nil)
 
         #expect(exchanges.map(\.line) == [
-            "GET /one → 200 complete", "HEAD /two → 200 complete", "POST /three → 201 complete",
+            "GET /one → 200 complete",
+            "HEAD /two → 200 complete",
+            "POST /three → 201 complete",
         ])
         #expect(exchanges.map(\.requestBodyBytes) == [0, 0, 4])
         #expect(exchanges.map(\.responseBodyBytes) == [5, 0, 3])
@@ -122,7 +124,10 @@ import Testing
         talk.send(.server, Messages.response(202), at: 200)
         talk.wire.finishAll()
 
-        #expect(talk.exchanges.map(\.line) == ["GET /one → - abandoned", "GET /two → 202 complete"])
+        #expect(talk.exchanges.map(\.line) == [
+            "GET /one → - abandoned",
+            "GET /two → 202 complete",
+        ])
         #expect(talk.exchanges.first?.flags == .malformedResponse)
     }
 
@@ -137,7 +142,10 @@ import Testing
         talk.send(.server, Messages.response(202), at: 200)
         talk.wire.finishAll()
 
-        #expect(talk.exchanges.map(\.line) == ["GET /one → - abandoned", "GET /two → 202 complete"])
+        #expect(talk.exchanges.map(\.line) == [
+            "GET /one → - abandoned",
+            "GET /two → 202 complete",
+        ])
         #expect(talk.exchanges.first?.flags == .malformedResponse)
     }
 }
