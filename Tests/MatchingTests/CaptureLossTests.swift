@@ -175,12 +175,7 @@ import Testing
 
     @Test("A lost response tail ends at the acknowledgement that covered it, not later")
     func lostTailThenClose() throws {
-        let talk = Conversation()
-        talk.handshake()
-        talk.send(.client, Messages.request("/1"), at: 10)
-        talk.send(.server, Messages.responseHead(length: 200) + String(repeating: "a", count: 100),
-                  at: 300)
-        talk.lose(.server, String(repeating: "b", count: 100))
+        let talk = Self.responseWithLostTail()
         talk.control(.client, flags: [.ack], at: 301)
         talk.fin(.server, at: 302)
         talk.fin(.client, at: 303)
@@ -196,12 +191,7 @@ import Testing
 
     @Test("A lost response tail before the server's FIN ends no later than that FIN")
     func lostTailBeforeFIN() throws {
-        let talk = Conversation()
-        talk.handshake()
-        talk.send(.client, Messages.request("/1"), at: 10)
-        talk.send(.server, Messages.responseHead(length: 200) + String(repeating: "a", count: 100),
-                  at: 300)
-        talk.lose(.server, String(repeating: "b", count: 100))
+        let talk = Self.responseWithLostTail()
         talk.fin(.server, at: 302)
         Self.laterTraffic(on: talk.wire, at: 3_000)
         talk.wire.finishAll()
@@ -214,12 +204,7 @@ import Testing
 
     @Test("A lost response tail on a kept-alive connection ends before the next request")
     func lostTailThenNextRequest() throws {
-        let talk = Conversation()
-        talk.handshake()
-        talk.send(.client, Messages.request("/1"), at: 10)
-        talk.send(.server, Messages.responseHead(length: 200) + String(repeating: "a", count: 100),
-                  at: 300)
-        talk.lose(.server, String(repeating: "b", count: 100))
+        let talk = Self.responseWithLostTail()
         talk.control(.client, flags: [.ack], at: 301)
         talk.send(.client, Messages.request("/2"), at: 3_000)
         talk.send(.server, Messages.response(204), at: 3_001)
@@ -231,6 +216,18 @@ import Testing
         let first = try #require(talk.exchanges.first)
         #expect(first.flags == .gap)
         #expect(first.responseEnd == .milliseconds(301))
+    }
+
+    /// A request, then its 200-byte response whose last 100 bytes the capture lost (sent
+    /// at 300 ms).
+    static func responseWithLostTail() -> Conversation {
+        let talk = Conversation()
+        talk.handshake()
+        talk.send(.client, Messages.request("/1"), at: 10)
+        talk.send(.server, Messages.responseHead(length: 200) + String(repeating: "a", count: 100),
+                  at: 300)
+        talk.lose(.server, String(repeating: "b", count: 100))
+        return talk
     }
 
     /// A packet of another connection, moving the capture's clock on.
